@@ -1,0 +1,5 @@
+import Benchmark
+import ATCrypto
+
+let benchmarks: @Sendable () -> Void = {
+}

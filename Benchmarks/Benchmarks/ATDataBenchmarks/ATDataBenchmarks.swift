@@ -1,0 +1,5 @@
+import Benchmark
+import ATData
+
+let benchmarks: @Sendable () -> Void = {
+}

@@ -1,0 +1,5 @@
+import Benchmark
+import EventLog
+
+let benchmarks: @Sendable () -> Void = {
+}

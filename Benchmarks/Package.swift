@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+// Benchmarks for Tributary (package-benchmark). Run from this folder: `swift package benchmark`
+// (or `make bench` at the top). Kept as a separate package so the main build and CI stay lean.
+import PackageDescription
+
+let package = Package(
+    name: "TributaryBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "ATDataBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ATData", package: "Tributary"),
+            ],
+            path: "Benchmarks/ATDataBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "ATCryptoBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ATCrypto", package: "Tributary"),
+                .product(name: "ATData", package: "Tributary"),
+            ],
+            path: "Benchmarks/ATCryptoBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "EventLogBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "EventLog", package: "Tributary"),
+                .product(name: "ATData", package: "Tributary"),
+            ],
+            path: "Benchmarks/EventLogBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

@@ -1,0 +1,78 @@
+// swift-tools-version: 6.1
+// Tributary: an AT Protocol relay. Module layout follows docs/design (data → crypto → repo/identity → log →
+// ingest/serve → CLI); dependencies only point downwards.
+import PackageDescription
+
+let package = Package(
+    name: "Tributary",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tributary", targets: ["tributary"]),
+        .library(name: "ATData", targets: ["ATData"]),
+        .library(name: "ATCrypto", targets: ["ATCrypto"]),
+        .library(name: "ATIdentity", targets: ["ATIdentity"]),
+        .library(name: "ATRepo", targets: ["ATRepo"]),
+        .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "Firehose", targets: ["Firehose"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // C libraries through tiny system-library targets (module map + shim header).
+        .systemLibrary(
+            name: "CLMDB", pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(
+            name: "CSecp256k1", pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]),
+
+        .target(name: "ATData", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "ATCrypto",
+            dependencies: ["ATData", "CSecp256k1", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "ATIdentity",
+            dependencies: [
+                "ATData", "ATCrypto",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(name: "ATRepo", dependencies: ["ATData", "ATCrypto"]),
+        .target(
+            name: "EventLog",
+            dependencies: [
+                "ATData", "CLMDB",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(name: "Firehose", dependencies: ["ATData", "ATRepo"]),
+        .target(name: "Relay", dependencies: ["ATData", "ATCrypto", "ATIdentity", "ATRepo", "EventLog", "Firehose"]),
+        .target(name: "RelayHTTP", dependencies: ["Relay", "EventLog", "Firehose"]),
+        .target(name: "Simulator", dependencies: ["ATData", "ATCrypto", "ATRepo", "Firehose"]),
+        .executableTarget(
+            name: "tributary",
+            dependencies: [
+                "ATData", "ATCrypto", "ATIdentity", "ATRepo", "EventLog", "Firehose", "Relay", "RelayHTTP",
+                "Simulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "ATDataTests", dependencies: ["ATData"]),
+        .testTarget(name: "ATCryptoTests", dependencies: ["ATCrypto", "ATData"]),
+        .testTarget(
+            name: "ATIdentityTests",
+            dependencies: [
+                "ATIdentity", "ATCrypto", "ATData",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ATData"]),
+    ]
+)
