@@ -1,0 +1,29 @@
+/// A whole CAR read into memory, every block verified; blocks are addressable by CID.
+public struct CARFile: Sendable {
+    /// The CAR bytes (block data slices share this storage).
+    public let bytes: [UInt8]
+    /// Header roots.
+    public let roots: [CID]
+    /// Blocks in file order (duplicates kept as they appear).
+    public let blocks: [CARBlock]
+    /// CID → data of the first block with that CID.
+    public let blockMap: [CID: ArraySlice<UInt8>]
+
+    /// Reads and verifies every block.
+    public init(_ bytes: [UInt8], limits: CARLimits) throws(CARError) {
+        var reader = try CARReader(bytes, limits: limits)
+        var blocks: [CARBlock] = []
+        var map: [CID: ArraySlice<UInt8>] = [:]
+        while let block = try reader.nextBlock() {
+            blocks.append(block)
+            if map[block.cid] == nil { map[block.cid] = bytes[block.dataRange] }
+        }
+        self.bytes = bytes
+        self.roots = reader.roots
+        self.blocks = blocks
+        self.blockMap = map
+    }
+
+    /// The data of the block with `cid`, if present.
+    public subscript(cid: CID) -> ArraySlice<UInt8>? { blockMap[cid] }
+}
