@@ -1,0 +1,42 @@
+# Tributary — two set-up commands for a fresh Debian machine:
+#   make demo   installs what is missing, builds release, runs the relay's demo
+#   make test   installs what is missing, builds with tests (failing on warnings from our code), runs `swift test`
+SHELL := /bin/bash
+APT_PACKAGES := liblmdb-dev libsecp256k1-dev libssl-dev zlib1g-dev pkgconf
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: deps demo test build bench clean
+
+deps:
+	@missing=""; for pkg in $(APT_PACKAGES); do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "swift toolchain not found (install Swift 6.1+ from swift.org)"; exit 1; }
+
+build: deps
+	$(SWIFT) build
+
+# Builds everything with the tests, fails on any warning from our own Sources/ or Tests/, then runs the tests.
+test: deps
+	@set -o pipefail; $(SWIFT) build --build-tests 2>&1 | tee .build-test.log
+	@if grep -E "^$(CURDIR)/(Sources|Tests)/.*: warning:" .build-test.log; then \
+	  echo "warnings in our own code (listed above)"; exit 1; fi
+	$(SWIFT) test
+
+# Until the relay demo lands, the demo decodes a real repository export to atproto JSON.
+demo: deps
+	$(SWIFT) build -c release --product tributary
+	@sample=../shared/realdata/repos/greenground.repo.car; \
+	if [ -f $$sample ]; then .build/release/tributary inspect car $$sample; \
+	else .build/release/tributary --help; fi
+
+bench: deps
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+
+clean:
+	rm -rf .build .build-test.log Benchmarks/.build
