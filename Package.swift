@@ -74,5 +74,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ATData"]),
+        .testTarget(
+            name: "ATRepoTests",
+            dependencies: ["ATRepo", "ATData", .product(name: "Crypto", package: "swift-crypto")]),
     ]
 )

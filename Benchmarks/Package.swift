@@ -1,7 +1,12 @@
 // swift-tools-version: 6.1
 // Benchmarks for Tributary (package-benchmark). Run from this folder: `swift package benchmark`
 // (or `make bench` at the top). Kept as a separate package so the main build and CI stay lean.
+import Foundation
 import PackageDescription
+
+// A path dependency's identity is its folder name (the checkout's name, which varies), so compute it.
+let tributary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent.lowercased()
 
 let package = Package(
     name: "TributaryBenchmarks",
@@ -15,7 +20,7 @@ let package = Package(
             name: "ATDataBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "ATData", package: "Tributary"),
+                .product(name: "ATData", package: tributary),
             ],
             path: "Benchmarks/ATDataBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -24,8 +29,8 @@ let package = Package(
             name: "ATCryptoBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "ATCrypto", package: "Tributary"),
-                .product(name: "ATData", package: "Tributary"),
+                .product(name: "ATCrypto", package: tributary),
+                .product(name: "ATData", package: tributary),
             ],
             path: "Benchmarks/ATCryptoBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -34,8 +39,8 @@ let package = Package(
             name: "EventLogBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "EventLog", package: "Tributary"),
-                .product(name: "ATData", package: "Tributary"),
+                .product(name: "EventLog", package: tributary),
+                .product(name: "ATData", package: tributary),
             ],
             path: "Benchmarks/EventLogBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -1,0 +1,159 @@
+import ATData
+
+/// A Merkle Search Tree over a block source, possibly partial: nodes load lazily by CID, and an operation that
+/// needs a node the source lacks fails with `MSTError.missingBlock`. Not thread-safe; one owner at a time.
+public final class MST {
+    /// Where stub nodes are loaded from.
+    public let blocks: any MSTBlockSource
+    var root: MSTNode
+
+    /// An empty tree.
+    public init(blocks: any MSTBlockSource = [CID: ArraySlice<UInt8>]()) {
+        self.blocks = blocks
+        self.root = MSTNode(layer: 0, items: [])
+    }
+
+    /// The tree rooted at `root`; the root node is loaded (and checked) now, the rest on demand.
+    public init(root: CID, blocks: any MSTBlockSource) throws(MSTError) {
+        guard root.isBlessedDAGCBOR else { throw .invalidNode(root, "root CID not dag-cbor sha-256") }
+        guard let data = blocks.block(for: root) else { throw .missingBlock(root) }
+        let decoded = try MSTNodeCodec.decode(data, cid: root, layer: nil, bounds: .unbounded)
+        let node = MSTNode(layer: decoded.layer, items: decoded.items)
+        node.cid = root
+        MST.assignChildBounds(node, bounds: .unbounded)
+        self.blocks = blocks
+        self.root = node
+    }
+
+    /// Builds a tree from entries sorted by key (strictly increasing) in one pass.
+    public static func build(sortedEntries: [(key: [UInt8], value: CID)]) throws(MSTError) -> MST {
+        var previous: [UInt8]? = nil
+        var layers: [Int] = []
+        layers.reserveCapacity(sortedEntries.count)
+        for entry in sortedEntries {
+            guard MSTKey.isValid(entry.key) else { throw .invalidKey(String(decoding: entry.key, as: UTF8.self)) }
+            if let previous, !previous.lexicographicallyPrecedes(entry.key) {
+                throw .keyExists(String(decoding: entry.key, as: UTF8.self))
+            }
+            previous = entry.key
+            layers.append(MSTKey.layer(of: entry.key))
+        }
+        let tree = MST()
+        guard let top = layers.max() else { return tree }
+        tree.root = buildNode(sortedEntries, layers: layers, range: 0..<sortedEntries.count, layer: top)
+        return tree
+    }
+
+    private static func buildNode(_ entries: [(key: [UInt8], value: CID)], layers: [Int], range: Range<Int>,
+                                  layer: Int) -> MSTNode
+    {
+        var items: [MSTItem] = []
+        var runStart = range.lowerBound
+        for index in range where layers[index] == layer {
+            if runStart < index {
+                items.append(.child(buildNode(entries, layers: layers, range: runStart..<index, layer: layer - 1)))
+            }
+            items.append(.leaf(key: entries[index].key, value: entries[index].value))
+            runStart = index + 1
+        }
+        if runStart < range.upperBound {
+            items.append(.child(buildNode(entries, layers: layers, range: runStart..<range.upperBound, layer: layer - 1)))
+        }
+        return MSTNode(layer: layer, items: items)
+    }
+
+    // MARK: loading
+
+    /// Makes sure `node` is decoded.
+    @inline(__always)
+    func load(_ node: MSTNode) throws(MSTError) {
+        guard !node.isLoaded else { return }
+        guard let cid = node.cid else { throw .invalidNode(nil, "stub without CID") }
+        guard let data = blocks.block(for: cid) else { throw .missingBlock(cid) }
+        let decoded = try MSTNodeCodec.decode(data, cid: cid, layer: node.layer, bounds: node.bounds)
+        node.items = decoded.items
+        node.isLoaded = true
+        MST.assignChildBounds(node, bounds: node.bounds)
+    }
+
+    static func assignChildBounds(_ node: MSTNode, bounds: MSTNodeCodec.Bounds) {
+        var lower = bounds.lower
+        for index in node.items.indices {
+            switch node.items[index] {
+            case .leaf(let key, _):
+                lower = key
+            case .child(let child):
+                var upper = bounds.upper
+                if index + 1 < node.items.count, case .leaf(let key, _) = node.items[index + 1] { upper = key }
+                child.bounds = MSTNodeCodec.Bounds(lower: lower, upper: upper)
+            }
+        }
+    }
+
+    // MARK: reading
+
+    /// The value stored at `key`, nil if absent; throws if the path to it is not available.
+    public func get(_ key: [UInt8]) throws(MSTError) -> CID? {
+        var node = root
+        while true {
+            try load(node)
+            let position = node.locate(key)
+            if position.found, case .leaf(_, let value) = node.items[position.index] { return value }
+            guard position.index > 0, case .child(let child) = node.items[position.index - 1] else { return nil }
+            node = child
+        }
+    }
+
+    /// The value stored at a string key.
+    public func get(_ key: String) throws(MSTError) -> CID? { try get(Array(key.utf8)) }
+
+    /// True when the tree holds no entries.
+    public var isEmpty: Bool { root.isLoaded && root.items.isEmpty }
+
+    /// Every entry in key order (loads the whole tree).
+    public func entries() throws(MSTError) -> [(key: [UInt8], value: CID)] {
+        var output: [(key: [UInt8], value: CID)] = []
+        try collect(root, into: &output)
+        return output
+    }
+
+    private func collect(_ node: MSTNode, into output: inout [(key: [UInt8], value: CID)]) throws(MSTError) {
+        try load(node)
+        for item in node.items {
+            switch item {
+            case .leaf(let key, let value): output.append((key, value))
+            case .child(let child): try collect(child, into: &output)
+            }
+        }
+    }
+
+    // MARK: root CID
+
+    /// The root CID, encoding every changed node.
+    public func rootCID() -> CID { cid(of: root, sink: nil) }
+
+    /// The root CID, adding the block of every node encoded for it to `newBlocks`.
+    public func rootCID(collecting newBlocks: inout [CID: [UInt8]]) -> CID {
+        let sink = BlockSink()
+        let result = cid(of: root, sink: sink)
+        newBlocks.merge(sink.blocks) { existing, _ in existing }
+        return result
+    }
+
+    /// Collects encoded node blocks during a root computation.
+    final class BlockSink {
+        var blocks: [CID: [UInt8]] = [:]
+    }
+
+    private func cid(of node: MSTNode, sink: BlockSink?) -> CID {
+        if let known = node.cid { return known }
+        for item in node.items {
+            if case .child(let child) = item, child.cid == nil { _ = cid(of: child, sink: sink) }
+        }
+        let bytes = MSTNodeCodec.encode(node.items)
+        let computed = CID.compute(of: bytes)
+        node.cid = computed
+        sink?.blocks[computed] = bytes
+        return computed
+    }
+}
