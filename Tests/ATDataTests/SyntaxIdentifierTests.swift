@@ -127,7 +127,9 @@ struct SyntaxIdentifierTests {
     @Test("generic URI and CID string checks")
     func uriAndCID() throws {
         #expect(try URIString("https://example.com/a?b#c").scheme == "https")
-        #expect(throws: SyntaxError.unexpectedCharacter(.uri, offset: 24)) { try URIString("https://example.com/path gap") }
+        #expect(throws: SyntaxError.unexpectedCharacter(.uri, offset: 24)) {
+            try URIString("https://example.com/path gap")
+        }
         #expect(throws: SyntaxError.reservedValue(.cid)) {
             try CID.validateSyntax("QmbWqxBEKC3P8tqsKc98xmWNzrzDtRLMiMPL8wBuTGsMnR")
         }
@@ -143,7 +145,8 @@ struct SyntaxIdentifierTests {
             let uri: ATURI
             let createdAt: Datetime
         }
-        let json = #"{"did":"did:plc:abc","handle":"Bob.Test","uri":"at://did:plc:abc/app.bsky.feed.post/x","createdAt":"2024-01-02T03:04:05.678Z"}"#
+        let json = #"{"did":"did:plc:abc","handle":"Bob.Test","#
+            + #""uri":"at://did:plc:abc/app.bsky.feed.post/x","createdAt":"2024-01-02T03:04:05.678Z"}"#
         let decoded = try JSONDecoder().decode(Envelope.self, from: Data(json.utf8))
         #expect(decoded.handle.string == "bob.test")
         #expect(decoded.uri.recordKey?.string == "x")

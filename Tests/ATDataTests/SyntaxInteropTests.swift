@@ -108,7 +108,9 @@ enum SyntaxFixtureFile: String, CaseIterable, Sendable, CustomTestStringConverti
             let all = [CID.isValidSyntax(text), accepts { try CID.validateSyntax(text) }]
             return (all, all)
         case .uriValid, .uriInvalid:
-            let all = [URIString.isValid(text), accepts { _ = try URIString(text) }, accepts { try URIString.validate(text) }]
+            let all = [
+                URIString.isValid(text), accepts { _ = try URIString(text) }, accepts { try URIString.validate(text) },
+            ]
             return (all, all)
         case .languageValid, .languageInvalid, .languageParseInvalid:
             return (

@@ -19,7 +19,7 @@ public struct ATURI: SyntaxChecked {
         if bytes.isEmpty { throw .empty(.atURI) }
         if bytes.count > ATURI.maxLength { throw .tooLong(.atURI, maximum: ATURI.maxLength) }
         guard bytes.starts(with: "at://".utf8) else { throw .missingPrefix(.atURI, expected: "at://") }
-        let parts = string.utf8.dropFirst(5).split(separator: ASCII.slash, maxSplits: 2, omittingEmptySubsequences: false)
+        let parts = bytes.dropFirst(5).split(separator: ASCII.slash, maxSplits: 2, omittingEmptySubsequences: false)
         guard let first = parts.first, !first.isEmpty else { throw .incomplete(.atURI) }
         do {
             self.authority = try ATIdentifier(String(Substring(first)))

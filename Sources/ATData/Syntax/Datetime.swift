@@ -44,8 +44,9 @@ public struct Datetime: SyntaxChecked, Comparable {
 
     /// The current time as `YYYY-MM-DDTHH:MM:SS.sssZ`.
     public static func now() -> Datetime {
-        let millis = (Date().timeIntervalSince1970 * 1000).rounded(.down)
-        let clamped = Int64(max(Double(minimumMilliseconds), min(Double(maximumMilliseconds), millis.isNaN ? 0 : millis)))
+        let reading = (Date().timeIntervalSince1970 * 1000).rounded(.down)
+        let millis = reading.isNaN ? 0 : reading
+        let clamped = Int64(max(Double(minimumMilliseconds), min(Double(maximumMilliseconds), millis)))
         return Datetime(string: format(milliseconds: clamped), microseconds: clamped * 1000)
     }
 
@@ -69,10 +70,13 @@ public struct Datetime: SyntaxChecked, Comparable {
     /// The instant as a `Date` (microsecond precision, subject to `Double` rounding).
     public var date: Date { Date(timeIntervalSince1970: Double(microsecondsSinceEpoch) / 1_000_000) }
 
-    /// Orders by instant (strings that denote the same instant in different zones compare equal here, but `==` compares
-    /// the strings).
+    /// Orders by instant; two spellings of one instant are ordered by their bytes, which keeps `<` consistent with
+    /// the string-based `==`.
     public static func < (lhs: Datetime, rhs: Datetime) -> Bool {
-        lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch
+        if lhs.microsecondsSinceEpoch != rhs.microsecondsSinceEpoch {
+            return lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch
+        }
+        return lhs.string.utf8.lexicographicallyPrecedes(rhs.string.utf8)
     }
 
     /// Equality and hashing use the original string (two spellings of one instant are different values).
