@@ -35,6 +35,12 @@ import Testing
         var shortSig = good
         shortSig["sig"] = .bytes([1, 2, 3])
         #expect(throws: CommitError.badSignatureLength(3)) { try Commit(block: block(.map(shortSig))) }
+        var badDID = good
+        badDID["did"] = "not a did"
+        #expect(throws: CommitError.invalidDID) { try Commit(block: block(.map(badDID))) }
+        var badRev = good
+        badRev["rev"] = "3k-aaaa"
+        #expect(throws: CommitError.invalidRev) { try Commit(block: block(.map(badRev))) }
         var extra = good
         extra["zzz"] = "kept"
         let withExtra = try Commit(block: block(.map(extra)))

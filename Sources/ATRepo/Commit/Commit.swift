@@ -72,6 +72,8 @@ public struct Commit: Sendable, Hashable {
         guard let prevField else { throw CommitError.missingField("prev") }
         guard let signature else { throw CommitError.missingField("sig") }
         guard signature.count == 64 else { throw CommitError.badSignatureLength(signature.count) }
+        guard DID.isValid(did) else { throw CommitError.invalidDID }
+        if version >= 3 { guard TID.isValid(rev) else { throw CommitError.invalidRev } }
         guard data.isBlessedDAGCBOR else { throw CommitError.malformed("data is not a dag-cbor sha-256 CID") }
         var writer = DAGCBORWriter(capacity: bytes.count)
         writer.writeMapHeader(count: unsignedEntries.count)
@@ -143,4 +145,8 @@ public enum CommitError: Error, Equatable, Sendable {
     case unsupportedVersion(Int64)
     /// `sig` is not 64 bytes.
     case badSignatureLength(Int)
+    /// `did` is not a syntactically valid DID.
+    case invalidDID
+    /// `rev` is not a TID.
+    case invalidRev
 }
