@@ -75,6 +75,9 @@ let package = Package(
             ]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ATData"]),
         .testTarget(
+            name: "FirehoseTests",
+            dependencies: ["Firehose", "ATRepo", "ATData", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
             name: "ATRepoTests",
             dependencies: ["ATRepo", "ATData", .product(name: "Crypto", package: "swift-crypto")]),
     ]
