@@ -21,6 +21,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // C libraries through tiny system-library targets (module map + shim header).
@@ -30,6 +35,7 @@ let package = Package(
         .systemLibrary(
             name: "CSecp256k1", pkgConfig: "libsecp256k1",
             providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "ATData", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
@@ -51,9 +57,25 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "Firehose", dependencies: ["ATData", "ATRepo"]),
+        .target(
+            name: "Firehose",
+            dependencies: [
+                "ATData", "ATRepo", "CZlib",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "Relay", dependencies: ["ATData", "ATCrypto", "ATIdentity", "ATRepo", "EventLog", "Firehose"]),
-        .target(name: "RelayHTTP", dependencies: ["Relay", "EventLog", "Firehose"]),
+        .target(
+            name: "RelayHTTP",
+            dependencies: [
+                "Relay", "EventLog", "Firehose", "ATData", "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "Simulator", dependencies: ["ATData", "ATCrypto", "ATRepo", "Firehose"]),
         .executableTarget(
             name: "tributary",
@@ -76,7 +98,12 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ATData"]),
         .testTarget(
             name: "FirehoseTests",
-            dependencies: ["Firehose", "ATRepo", "ATData", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [
+                "Firehose", "ATRepo", "ATData",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ]),
         .testTarget(
             name: "ATRepoTests",
             dependencies: ["ATRepo", "ATData", .product(name: "Crypto", package: "swift-crypto")]),
