@@ -1,0 +1,118 @@
+import EventLog
+import Firehose
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+
+/// Serves `com.atproto.sync.subscribeRepos`: each subscriber is a cursor over the log (design §2, §4).
+///
+/// Replay and live delivery are one loop: read the next events after the position, send their shared frame
+/// variant, sleep on the writer's notification when caught up. A stalled socket only stalls its own loop; nothing
+/// is queued per subscriber, so memory does not grow with a slow consumer.
+public struct SubscribeReposService: Sendable {
+    /// The log served.
+    public let log: EventLog
+    /// Shared frame variants.
+    public let cache: FrameVariantCache
+    /// Connected subscribers.
+    public let registry: SubscriberRegistry
+    /// Metrics.
+    public let metrics: ServeMetrics
+    /// Events read per batch.
+    public var batchSize = 256
+    let logger: Logger
+
+    /// Creates the service.
+    public init(log: EventLog, cache: FrameVariantCache = FrameVariantCache(), registry: SubscriberRegistry,
+                metrics: ServeMetrics, logger: Logger)
+    {
+        self.log = log
+        self.cache = cache
+        self.registry = registry
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Runs one subscriber until it disconnects, falls out of retention, or the service shuts down.
+    public func serve(_ parameters: SubscribeParameters, compressed: Bool, remoteAddress: String,
+                      inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws
+    {
+        let bounds = try log.read { txn in
+            (head: try txn.headSeq(), oldest: try txn.oldestSeq(), pruned: try txn.prunedThrough(),
+             epoch: try txn.epoch())
+        }
+        let start: UInt64
+        switch CursorPlan.decide(cursor: parameters.cursor, head: bounds.head, oldest: bounds.oldest,
+                                 prunedThrough: bounds.pruned, epoch: bounds.epoch)
+        {
+        case .future(let message):
+            try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(
+                ErrorMessage(error: "FutureCursor", message: message)))))
+            return
+        case .outdated(let message):
+            try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(
+                InfoMessage(name: "OutdatedCursor", message: message)))))
+            start = 0
+        case .replay(let after):
+            start = after
+        }
+        let variant = FrameVariant(stripped: parameters.stripProofs, compressed: compressed)
+        let id = registry.add(remoteAddress: remoteAddress, parameters: parameters, compressed: compressed,
+                              position: start)
+        metrics.subscribers.record(registry.count)
+        defer {
+            registry.remove(id)
+            metrics.subscribers.record(registry.count)
+        }
+        var subscriberLogger = logger
+        subscriberLogger[metadataKey: "subscriber"] = "\(id)"
+        subscriberLogger[metadataKey: "remote"] = "\(remoteAddress)"
+        subscriberLogger.info("subscriber connected", metadata: ["start": "\(start)", "variant": "\(variant)"])
+
+        // The client sends nothing we use, but reading its frames is how a disconnect is noticed while idle.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for try await _ in inbound {}
+            }
+            group.addTask {
+                try await self.send(from: start, shard: parameters.shard, variant: variant, id: id,
+                                    outbound: outbound, logger: subscriberLogger)
+            }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+        subscriberLogger.info("subscriber disconnected")
+    }
+
+    private func send(from start: UInt64, shard: ShardFilter?, variant: FrameVariant, id: Int,
+                      outbound: WebSocketOutboundWriter, logger: Logger) async throws
+    {
+        var cursor = LogCursor(log: log, after: start, shard: shard)
+        while !Task.isCancelled {
+            let events: [StoredEvent]
+            do {
+                events = try await cursor.next(limit: batchSize)
+            } catch LogCursor.Failure.fellBehind(let position, let pruned) {
+                metrics.tooSlow.increment()
+                logger.warning("subscriber fell out of retention", metadata: ["position": "\(position)",
+                                                                              "prunedThrough": "\(pruned)"])
+                try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(
+                    ErrorMessage(error: "ConsumerTooSlow", message: "events after \(position) were pruned")))))
+                return
+            }
+            if events.isEmpty { return }  // log closed or task cancelled
+            for event in events {
+                let buffer = cache.frame(for: event, variant: variant)
+                if variant.compressed {
+                    try await outbound.write(.custom(WebSocketFrame(fin: true, rsv1: true, opcode: .binary,
+                                                                    data: buffer)))
+                } else {
+                    try await outbound.write(.binary(buffer))
+                }
+                metrics.sent(variant, bytes: buffer.readableBytes)
+            }
+            registry.update(id, position: cursor.position)
+        }
+    }
+}
