@@ -51,6 +51,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Child process for EventLogTests' crash test (appends batches until killed).
+        .executableTarget(name: "EventLogCrashWriter", dependencies: ["EventLog"]),
         .target(name: "Firehose", dependencies: ["ATData", "ATRepo"]),
         .target(name: "Relay", dependencies: ["ATData", "ATCrypto", "ATIdentity", "ATRepo", "EventLog", "Firehose"]),
         .target(name: "RelayHTTP", dependencies: ["Relay", "EventLog", "Firehose"]),
@@ -73,6 +75,6 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ATData"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ATData", "EventLogCrashWriter"]),
     ]
 )

@@ -111,6 +111,11 @@ public final class EventLog: @unchecked Sendable {
         Foundation.close(ownerFD)
     }
 
+    /// The epoch recorded in `directory`'s marker file, if there is one.
+    public static func epochMarker(directory: String) throws(EventLogError) -> UInt64? {
+        try EpochMarker.read(directory: directory)
+    }
+
     // MARK: state
 
     /// The current epoch.
