@@ -57,6 +57,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Child process for EventLogTests' crash test (appends batches until killed).
+        .executableTarget(name: "EventLogCrashWriter", dependencies: ["EventLog"]),
         .target(
             name: "Firehose",
             dependencies: [
@@ -95,7 +97,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ATData"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ATData", "EventLogCrashWriter"]),
         .testTarget(
             name: "FirehoseTests",
             dependencies: [

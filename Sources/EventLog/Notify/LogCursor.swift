@@ -1,0 +1,50 @@
+/// A subscriber's position in the log. Replay and live delivery are the same loop: read what follows the
+/// position, and sleep on the writer's notification when there is nothing.
+public struct LogCursor: Sendable {
+    /// The log being followed.
+    public let log: EventLog
+    /// Seq of the last event delivered or skipped; the next batch starts after it.
+    public private(set) var position: UInt64
+    /// Only events of this shard are delivered (`nil` = all).
+    public let shard: ShardFilter?
+
+    /// Errors while following the log.
+    public enum Failure: Error, Equatable, Sendable {
+        /// Retention deleted events after the position before they were read (`ConsumerTooSlow`).
+        case fellBehind(position: UInt64, prunedThrough: UInt64)
+    }
+
+    /// Follows `log` from just after `position`: 0 = from the oldest retained event; otherwise a position at or
+    /// above the log's ``EventLog/prunedThrough`` (an older cursor has already lost events; decide about it, e.g.
+    /// with an `OutdatedCursor` notice, before following from 0).
+    public init(log: EventLog, after position: UInt64, shard: ShardFilter? = nil) {
+        self.log = log
+        self.position = position
+        self.shard = shard
+    }
+
+    /// The next events after the position (at most `limit`), waiting for the writer when caught up. Returns an
+    /// empty array only when the log was closed or the task cancelled.
+    public mutating func next(limit: Int = 500) async throws -> [StoredEvent] {
+        while true {
+            let (events, summary, head, prunedThrough) = try log.read { txn in
+                var events: [StoredEvent] = []
+                // Bound the scan so a sparse shard cannot hold one read transaction for the whole log.
+                let summary = try txn.scan(after: position, shard: shard, limit: limit, maxScanned: limit * 256) {
+                    events.append($0.copy())
+                    return true
+                }
+                return (events, summary, try txn.headSeq(), try txn.prunedThrough())
+            }
+            // An event above the position was deleted before it was read.
+            if position > 0, position < prunedThrough {
+                throw Failure.fellBehind(position: position, prunedThrough: prunedThrough)
+            }
+            if let last = summary.lastScannedSeq { position = max(position, last) }
+            if !events.isEmpty { return events }
+            if !summary.reachedEnd { continue }
+            if Task.isCancelled || log.appendNotifier.isClosed { return [] }
+            _ = await log.waitForAppend(after: max(head, position))
+        }
+    }
+}
