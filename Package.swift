@@ -107,6 +107,16 @@ let package = Package(
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ]),
         .testTarget(
+            name: "RelayHTTPTests",
+            dependencies: [
+                "RelayHTTP", "EventLog", "Firehose", "ATRepo", "ATData",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSCompression", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
+        .testTarget(
             name: "ATRepoTests",
             dependencies: ["ATRepo", "ATData", .product(name: "Crypto", package: "swift-crypto")]),
     ]

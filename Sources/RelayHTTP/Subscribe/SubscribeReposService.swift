@@ -69,17 +69,21 @@ public struct SubscribeReposService: Sendable {
         subscriberLogger[metadataKey: "subscriber"] = "\(id)"
         subscriberLogger[metadataKey: "remote"] = "\(remoteAddress)"
         subscriberLogger.info("subscriber connected", metadata: ["start": "\(start)", "variant": "\(variant)"])
+        let connectionLogger = subscriberLogger
 
-        // The client sends nothing we use, but reading its frames is how a disconnect is noticed while idle.
+        // The client sends nothing we use, but reading its frames is how a disconnect is noticed while idle; when
+        // the sender ends (error frame sent, shutdown) it closes the socket, which ends the read loop.
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for try await _ in inbound {}
+                do {
+                    try await self.send(from: start, shard: parameters.shard, variant: variant, id: id,
+                                        outbound: outbound, logger: connectionLogger)
+                } catch {
+                    connectionLogger.debug("subscriber send ended", metadata: ["error": "\(error)"])
+                }
+                try? await outbound.close(.normalClosure, reason: nil)
             }
-            group.addTask {
-                try await self.send(from: start, shard: parameters.shard, variant: variant, id: id,
-                                    outbound: outbound, logger: subscriberLogger)
-            }
-            _ = try await group.next()
+            for try await _ in inbound {}
             group.cancelAll()
         }
         subscriberLogger.info("subscriber disconnected")

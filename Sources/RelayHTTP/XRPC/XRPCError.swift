@@ -28,12 +28,11 @@ public struct XRPCError: Error, Sendable, Equatable, HTTPResponseError {
         return [UInt8](data)
     }
 
-    public var headers: HTTPFields { [.contentType: "application/json"] }
-
-    public func body(allocator: ByteBufferAllocator) -> ByteBuffer? { ByteBuffer(bytes: body) }
-
     /// As a response.
     public var response: Response {
-        Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        Response(status: status, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
+
+    public func response(from _: Request, context _: some RequestContext) throws -> Response { response }
 }

@@ -1,0 +1,19 @@
+import Hummingbird
+import HummingbirdWebSocket
+import NIOCore
+
+/// The request context of every relay route: WebSocket upgrade support and the client's address.
+public struct RelayRequestContext: RequestContext, WebSocketRequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let webSocket: WebSocketHandlerReference<RelayRequestContext>
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        webSocket = .init()
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client's IP address as text (used for the per-address connection cap).
+    public var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+}
