@@ -83,7 +83,9 @@ import Testing
         #expect(throws: KeyError.invalidPointFormat(0x06)) {
             try PublicKey(sec1Bytes: [0x06] + [UInt8](repeating: 1, count: 64), curve: curve)
         }
-        #expect(throws: KeyError.invalidLength(34)) { try PublicKey(sec1Bytes: key.compressedBytes + [0], curve: curve) }
+        #expect(throws: KeyError.invalidLength(34)) {
+            try PublicKey(sec1Bytes: key.compressedBytes + [0], curve: curve)
+        }
     }
 
     @Test func curveOfAKeyComesFromItsMulticodec() throws {

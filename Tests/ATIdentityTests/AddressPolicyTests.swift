@@ -1,5 +1,6 @@
-@testable import ATIdentity
 import Testing
+
+@testable import ATIdentity
 
 /// Which addresses count as public, and that names are resolved before being trusted.
 @Suite struct AddressPolicyTests {
@@ -38,7 +39,9 @@ import Testing
         // Local names, numeric shorthands that resolve to loopback, and private literals are all refused.
         await #expect(throws: IdentityError.forbiddenHost("localhost")) { try await strict.vet("localhost") }
         await #expect(throws: IdentityError.forbiddenHost("127.1")) { try await strict.vet("127.1") }
-        await #expect(throws: IdentityError.forbiddenHost("169.254.169.254")) { try await strict.vet("169.254.169.254") }
+        await #expect(throws: IdentityError.forbiddenHost("169.254.169.254")) {
+            try await strict.vet("169.254.169.254")
+        }
         await #expect(throws: IdentityError.forbiddenHost("[::1]")) { try await strict.vet("[::1]") }
         let resolved = try HostVetting.resolve("127.1")
         #expect(resolved.contains([127, 0, 0, 1]))

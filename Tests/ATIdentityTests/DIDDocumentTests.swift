@@ -32,7 +32,9 @@ import Testing
         let encoded: [UInt8] = Array("cdid".utf8) + [0x78, 0x20] + Array(commitDID.utf8)
         #expect(car.indices.contains { car[$0...].starts(with: encoded) })
 
-        #expect(throws: IdentityError.documentIDMismatch(expected: commitDID, found: "did:plc:wqgdnqlv2mwiio6pfchwtrff")) {
+        #expect(
+            throws: IdentityError.documentIDMismatch(expected: commitDID, found: "did:plc:wqgdnqlv2mwiio6pfchwtrff")
+        ) {
             try DIDDocument.parse(bytes, did: commitDID)
         }
         let own = try DIDDocument.parse(bytes, did: "did:plc:wqgdnqlv2mwiio6pfchwtrff")
@@ -41,7 +43,8 @@ import Testing
     }
 
     @Test func multikeyDocument() throws {
-        let text = TestSupport.document(did: Self.did, key: Self.key, pds: "https://PDS.Example.com/", handle: "Alice.Example.COM")
+        let text = TestSupport.document(
+            did: Self.did, key: Self.key, pds: "https://PDS.Example.com/", handle: "Alice.Example.COM")
         let identity = try DIDDocument.parse(Array(text.utf8), did: Self.did)
         #expect(identity.signingKey == Self.key)
         #expect(identity.pdsEndpoint == "https://pds.example.com")
@@ -108,7 +111,8 @@ import Testing
             return try DIDDocument.parse(Array(text.utf8), did: Self.did).handle
         }
         #expect(try handle(#"["at://bob.example.com"]"#) == "bob.example.com")
-        #expect(try handle(#"["https://bob.example.com","at://-bad-.com","at://Bob.Example.com"]"#) == "bob.example.com")
+        #expect(
+            try handle(#"["https://bob.example.com","at://-bad-.com","at://Bob.Example.com"]"#) == "bob.example.com")
         #expect(try handle(#"["at://nodots","at://bob.123"]"#) == nil)
         #expect(try handle(#"["at://did:plc:abc"]"#) == nil)
         #expect(try handle(#"[17, null, {"a":1}]"#) == nil)
@@ -117,7 +121,9 @@ import Testing
     }
 
     @Test func malformedDocuments() {
-        #expect(throws: IdentityError.invalidDocument("not JSON")) { try DIDDocument.parse(Array("{".utf8), did: Self.did) }
+        #expect(throws: IdentityError.invalidDocument("not JSON")) {
+            try DIDDocument.parse(Array("{".utf8), did: Self.did)
+        }
         #expect(throws: IdentityError.invalidDocument("not a JSON object")) {
             try DIDDocument.parse(Array("[1]".utf8), did: Self.did)
         }

@@ -34,7 +34,9 @@ import Testing
     @Test func thousandConcurrentLookupsMakeOneRequest() async throws {
         let did = TestSupport.plcDID(200)
         // The answer is delayed so that all lookups overlap the one request in flight.
-        let setup = try await Setup(routes: ["/" + did: .delayed(.milliseconds(300), status: 200, body: Self.document(did))])
+        let setup = try await Setup(routes: [
+            "/" + did: .delayed(.milliseconds(300), status: 200, body: Self.document(did))
+        ])
         let directory = setup.directory
         let results = try await withThrowingTaskGroup(of: Identity.self) { group in
             for _ in 0..<1_000 { group.addTask { try await directory.lookup(did) } }
@@ -102,7 +104,9 @@ import Testing
         #expect(try await setup.directory.lookup(missing).did == missing)
         #expect(setup.server.requests(to: "/" + missing) == 2)
         // Malformed DIDs never reach the network nor the cache.
-        await #expect(throws: IdentityError.invalidDID("did:plc:nope")) { try await setup.directory.lookup("did:plc:nope") }
+        await #expect(throws: IdentityError.invalidDID("did:plc:nope")) {
+            try await setup.directory.lookup("did:plc:nope")
+        }
         #expect(await setup.directory.cachedCount == 2)
         try await setup.shutdown()
     }
@@ -124,7 +128,9 @@ import Testing
 
     @Test func purgeDetachesALookupInFlight() async throws {
         let did = TestSupport.plcDID(206)
-        let setup = try await Setup(routes: ["/" + did: .delayed(.milliseconds(300), status: 200, body: Self.document(did))])
+        let setup = try await Setup(routes: [
+            "/" + did: .delayed(.milliseconds(300), status: 200, body: Self.document(did))
+        ])
         let directory = setup.directory
         let first = Task { try await directory.lookup(did) }
         // Wait until the first request reached the server, then purge while it is still in flight.

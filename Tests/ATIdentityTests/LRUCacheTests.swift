@@ -1,5 +1,6 @@
-@testable import ATIdentity
 import Testing
+
+@testable import ATIdentity
 
 /// The bounded cache evicts the least recently used entry.
 @Suite struct LRUCacheTests {

@@ -8,7 +8,9 @@ import Testing
 
     @Test func resolvesPLCDocument() async throws {
         let did = TestSupport.plcDID(1)
-        let server = try await TestHTTPServer.start(routes: ["/" + did: .json(TestSupport.document(did: did, key: Self.key))])
+        let server = try await TestHTTPServer.start(routes: [
+            "/" + did: .json(TestSupport.document(did: did, key: Self.key))
+        ])
         let resolver = IdentityResolver(configuration: TestSupport.configuration(server: server))
         let identity = try await resolver.resolve(did)
         #expect(identity.did == did)
@@ -51,7 +53,9 @@ import Testing
         let document = try TestSupport.realdata("repos/greenground.didDoc.json")
         let server = try await TestHTTPServer.start(routes: ["/" + commitDID: .respond(status: 200, body: document)])
         let resolver = IdentityResolver(configuration: TestSupport.configuration(server: server))
-        await #expect(throws: IdentityError.documentIDMismatch(expected: commitDID, found: "did:plc:wqgdnqlv2mwiio6pfchwtrff")) {
+        await #expect(
+            throws: IdentityError.documentIDMismatch(expected: commitDID, found: "did:plc:wqgdnqlv2mwiio6pfchwtrff")
+        ) {
             try await resolver.resolve(commitDID)
         }
         try await resolver.shutdown()
@@ -65,7 +69,8 @@ import Testing
             "/" + slow: .delayed(.seconds(5), status: 200, body: Array("{}".utf8)),
             "/" + stalled: .stallBody(declaredLength: 1000),
         ])
-        let resolver = IdentityResolver(configuration: TestSupport.configuration(server: server, timeout: .milliseconds(300)))
+        let resolver = IdentityResolver(
+            configuration: TestSupport.configuration(server: server, timeout: .milliseconds(300)))
         let start = ContinuousClock.now
         await #expect(throws: IdentityError.timeout) { try await resolver.resolve(slow) }
         // Headers arrive at once, the body never completes: the whole-request deadline still applies.
@@ -91,12 +96,15 @@ import Testing
 
     @Test func privateAddressesAreRefusedUnlessAllowed() async throws {
         let did = TestSupport.plcDID(14)
-        let server = try await TestHTTPServer.start(routes: ["/" + did: .json(TestSupport.document(did: did, key: Self.key))])
+        let server = try await TestHTTPServer.start(routes: [
+            "/" + did: .json(TestSupport.document(did: did, key: Self.key))
+        ])
         for base in [
             "https://127.0.0.1:\(server.port)", "https://[::1]:\(server.port)", "https://169.254.169.254",
             "https://10.0.0.1", "https://localhost:\(server.port)", "https://127.1:\(server.port)",
         ] {
-            let resolver = IdentityResolver(configuration: ResolverConfiguration(plcURL: base, requestTimeout: .seconds(2)))
+            let resolver = IdentityResolver(
+                configuration: ResolverConfiguration(plcURL: base, requestTimeout: .seconds(2)))
             await #expect(throws: IdentityError.self) { try await resolver.resolve(did) }
             do {
                 _ = try await resolver.resolve(did)
@@ -105,6 +113,11 @@ import Testing
             }
             try await resolver.shutdown()
         }
+        // Percent-escaped hosts are refused rather than interpreted.
+        let escaped = IdentityResolver(
+            configuration: ResolverConfiguration(plcURL: "https://%31%32%37.0.0.1:\(server.port)"))
+        await #expect(throws: IdentityError.self) { try await escaped.resolve(did) }
+        try await escaped.shutdown()
         // Plain http is refused too, before any connection.
         let plain = IdentityResolver(configuration: ResolverConfiguration(plcURL: server.baseURL))
         await #expect(throws: IdentityError.forbiddenHost(server.baseURL + "/" + did)) { try await plain.resolve(did) }
@@ -138,28 +151,40 @@ import Testing
 
     @Test func handleResolutionAndBidirectionalCheck() async throws {
         let did = TestSupport.plcDID(15)
-        let server = try await TestHTTPServer.start(routes: ["/.well-known/atproto-did": .respond(status: 200, body: Array("\(did)\n".utf8))])
+        let server = try await TestHTTPServer.start(routes: [
+            "/.well-known/atproto-did": .respond(status: 200, body: Array("\(did)\n".utf8))
+        ])
         let resolver = IdentityResolver(configuration: TestSupport.configuration(server: server))
         #expect(try await resolver.resolveHandle("Alice.Example.com") == did)
         #expect(await resolver.verify(handle: "alice.example.com", did: did))
         #expect(!(await resolver.verify(handle: "alice.example.com", did: TestSupport.plcDID(16))))
         let identity = Identity(did: did, handle: "alice.example.com", signingKey: nil, pdsEndpoint: nil)
         #expect(await resolver.verifiedHandle(of: identity) == "alice.example.com")
-        let other = Identity(did: TestSupport.plcDID(16), handle: "alice.example.com", signingKey: nil, pdsEndpoint: nil)
+        let other = Identity(
+            did: TestSupport.plcDID(16), handle: "alice.example.com", signingKey: nil, pdsEndpoint: nil)
         #expect(await resolver.verifiedHandle(of: other) == nil)
 
         server.setRoute("/.well-known/atproto-did", .respond(status: 200, body: Array("<html>not a did</html>".utf8)))
-        await #expect(throws: IdentityError.invalidHandleResponse) { try await resolver.resolveHandle("alice.example.com") }
+        await #expect(throws: IdentityError.invalidHandleResponse) {
+            try await resolver.resolveHandle("alice.example.com")
+        }
         server.setRoute("/.well-known/atproto-did", .status(404))
         await #expect(throws: IdentityError.notFound) { try await resolver.resolveHandle("alice.example.com") }
-        await #expect(throws: IdentityError.invalidHandle("alice.onion")) { try await resolver.resolveHandle("alice.onion") }
-        await #expect(throws: IdentityError.invalidHandle("not a handle")) { try await resolver.resolveHandle("not a handle") }
+        await #expect(throws: IdentityError.invalidHandle("alice.onion")) {
+            try await resolver.resolveHandle("alice.onion")
+        }
+        await #expect(throws: IdentityError.invalidHandle("not a handle")) {
+            try await resolver.resolveHandle("not a handle")
+        }
         #expect(server.requests(to: "/.well-known/atproto-did") == 7)
         try await resolver.shutdown()
 
         // A public-only resolver refuses a handle mapped to loopback.
-        let strict = IdentityResolver(configuration: ResolverConfiguration(handleBaseURL: { _ in "https://127.0.0.1:\(server.port)" }))
-        await #expect(throws: IdentityError.forbiddenHost("127.0.0.1")) { try await strict.resolveHandle("alice.example.com") }
+        let strict = IdentityResolver(
+            configuration: ResolverConfiguration(handleBaseURL: { _ in "https://127.0.0.1:\(server.port)" }))
+        await #expect(throws: IdentityError.forbiddenHost("127.0.0.1")) {
+            try await strict.resolveHandle("alice.example.com")
+        }
         try await strict.shutdown()
         try await server.shutdown()
     }
@@ -168,7 +193,10 @@ import Testing
         let server = try await TestHTTPServer.start()
         let dids = (100..<108).map(TestSupport.plcDID)
         for did in dids {
-            server.setRoute("/" + did, .delayed(.milliseconds(150), status: 200, body: Array(TestSupport.document(did: did, key: Self.key).utf8)))
+            server.setRoute(
+                "/" + did,
+                .delayed(
+                    .milliseconds(150), status: 200, body: Array(TestSupport.document(did: did, key: Self.key).utf8)))
         }
         let resolver = IdentityResolver(configuration: TestSupport.configuration(server: server, concurrency: 2))
         let resolved = try await withThrowingTaskGroup(of: String.self) { group in

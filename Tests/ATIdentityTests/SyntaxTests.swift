@@ -1,5 +1,6 @@
-@testable import ATIdentity
 import Testing
+
+@testable import ATIdentity
 
 /// DID and handle syntax, and which DID forms the resolver accepts.
 @Suite struct SyntaxTests {
@@ -18,7 +19,8 @@ import Testing
     @Test func supportedMethods() throws {
         #expect(try DIDSyntax.method(of: "did:plc:ewvi7nxzyoun6zhxrhs64oiz", allowLocalPort: false) == .plc)
         #expect(try DIDSyntax.method(of: "did:web:Example.COM", allowLocalPort: false) == .web(host: "example.com"))
-        #expect(try DIDSyntax.method(of: "did:web:localhost%3A8080", allowLocalPort: true) == .web(host: "localhost:8080"))
+        #expect(
+            try DIDSyntax.method(of: "did:web:localhost%3A8080", allowLocalPort: true) == .web(host: "localhost:8080"))
         #expect(throws: IdentityError.unsupportedMethod("did:web:localhost%3A8080")) {
             try DIDSyntax.method(of: "did:web:localhost%3A8080", allowLocalPort: false)
         }
@@ -31,12 +33,17 @@ import Testing
         #expect(throws: IdentityError.unsupportedMethod("did:key:zQ3shqwJEJyMBsBXCWyCBpUBMqxcon9oHB7mCvx4sSpMdLJwc")) {
             try DIDSyntax.method(of: "did:key:zQ3shqwJEJyMBsBXCWyCBpUBMqxcon9oHB7mCvx4sSpMdLJwc", allowLocalPort: false)
         }
-        for badPLC in ["did:plc:ewvi7nxzyoun6zhxrhs64oi", "did:plc:ewvi7nxzyoun6zhxrhs64oiz1", "did:plc:EWVI7NXZYOUN6ZHXRHS64OIZ",
-            "did:plc:ewvi7nxzyoun6zhxrhs64oi0"]
-        {
-            #expect(throws: IdentityError.invalidDID(badPLC)) { try DIDSyntax.method(of: badPLC, allowLocalPort: false) }
+        for badPLC in [
+            "did:plc:ewvi7nxzyoun6zhxrhs64oi", "did:plc:ewvi7nxzyoun6zhxrhs64oiz1", "did:plc:EWVI7NXZYOUN6ZHXRHS64OIZ",
+            "did:plc:ewvi7nxzyoun6zhxrhs64oi0",
+        ] {
+            #expect(throws: IdentityError.invalidDID(badPLC)) {
+                try DIDSyntax.method(of: badPLC, allowLocalPort: false)
+            }
         }
-        #expect(throws: IdentityError.invalidDID("not a did")) { try DIDSyntax.method(of: "not a did", allowLocalPort: false) }
+        #expect(throws: IdentityError.invalidDID("not a did")) {
+            try DIDSyntax.method(of: "not a did", allowLocalPort: false)
+        }
     }
 
     @Test func handleSyntax() {
@@ -44,7 +51,8 @@ import Testing
         #expect(HandleSyntax.normalize("xn--ls8h.test") == "xn--ls8h.test")
         #expect(HandleSyntax.normalize("a.b-c.d") == "a.b-c.d")
         for invalid in [
-            "", "example", "alice.example.", ".example.com", "-a.example.com", "a-.example.com", "a..com", "a.com1x.1com",
+            "", "example", "alice.example.", ".example.com", "-a.example.com", "a-.example.com", "a..com",
+            "a.com1x.1com",
             "al ice.com", "alice.com/", "alïce.com", String(repeating: "a", count: 64) + ".com",
             String(repeating: "abcdefghi.", count: 26) + "com",
         ] {

@@ -21,7 +21,8 @@ private struct Sample {
 
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
-        metrics: [.throughput, .wallClock], scalingFactor: .kilo, maxDuration: .seconds(3), maxIterations: 1_000)
+        metrics: [.throughput, .wallClock, .cpuTotal, .mallocCountTotal], scalingFactor: .kilo,
+        maxDuration: .seconds(3), maxIterations: 1_000)
 
     for curve in KeyCurve.allCases {
         let sample = Sample(curve: curve)

@@ -20,7 +20,8 @@ extension PublicKey {
     /// Parses a `did:key:z…` string (k256 or p256, compressed point).
     public init(didKey: some StringProtocol) throws(KeyError) {
         guard didKey.utf8.starts(with: Self.didKeyPrefix.utf8) else { throw .notDIDKey }
-        try self.init(multikey: didKey.dropFirst(Self.didKeyPrefix.count))
+        // Slice by bytes, not Characters: the prefix is ASCII, what follows may be anything.
+        try self.init(multikey: String(decoding: didKey.utf8.dropFirst(Self.didKeyPrefix.utf8.count), as: UTF8.self))
     }
 
     /// Parses a Multikey `publicKeyMultibase` value: `z` + base58btc(varint(multicodec) || compressed point).
@@ -50,7 +51,7 @@ extension PublicKey {
         let utf8 = text.utf8
         guard utf8.count <= maxEncodedLength else { throw .tooLong }
         guard utf8.first == UInt8(ascii: "z") else { throw .unsupportedMultibase }
-        guard let bytes = Base58.decode(text.dropFirst()) else { throw .invalidBase58 }
+        guard let bytes = Base58.decode(String(decoding: utf8.dropFirst(), as: UTF8.self)) else { throw .invalidBase58 }
         return bytes
     }
 }

@@ -39,6 +39,9 @@ final class HTTPFetcher: Sendable {
         guard let url = URL(string: urlString), let scheme = url.scheme?.lowercased(), let host = url.host,
             !host.isEmpty
         else { throw .invalidURL(urlString) }
+        // Only plain host characters: the host vetted here must be the host the client connects to, with no
+        // percent-escapes or other spellings that two URL parsers could read differently.
+        guard host.utf8.allSatisfy(Self.isPlainHostByte) else { throw .invalidURL(urlString) }
         switch scheme {
         case "https": break
         case "http": guard configuration.allowPrivateHosts else { throw .forbiddenHost(urlString) }
@@ -56,7 +59,8 @@ final class HTTPFetcher: Sendable {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "User-Agent", value: configuration.userAgent)
         request.headers.add(name: "Accept", value: "application/json, text/plain;q=0.9")
-        let response = try await client.execute(request, timeout: .nanoseconds(Self.nanoseconds(configuration.requestTimeout)))
+        let response = try await client.execute(
+            request, timeout: .nanoseconds(Self.nanoseconds(configuration.requestTimeout)))
         if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init), declared > cap {
             throw IdentityError.responseTooLarge
         }
@@ -88,7 +92,8 @@ final class HTTPFetcher: Sendable {
             }
         } catch let error as IdentityError {
             throw error
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout
+        } catch let error as HTTPClientError
+            where error == .deadlineExceeded || error == .readTimeout
             || error == .connectTimeout
         {
             throw .timeout
@@ -96,6 +101,18 @@ final class HTTPFetcher: Sendable {
             throw .transport("cancelled")
         } catch {
             throw .transport(String(describing: error))
+        }
+    }
+
+    /// Letters, digits, `.`, `-`, and the `:[]` of IPv6 literals.
+    private static func isPlainHostByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"),
+            UInt8(ascii: "["), UInt8(ascii: "]"):
+            true
+        default:
+            false
         }
     }
 

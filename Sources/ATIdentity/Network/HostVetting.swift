@@ -1,11 +1,11 @@
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Refuses hosts that are, or resolve to, non-public addresses before any connection is made.
@@ -45,9 +45,9 @@ struct HostVetting: Sendable {
     static func resolve(_ host: String) throws(IdentityError) -> [[UInt8]] {
         var hints = addrinfo()
         #if canImport(Darwin)
-        hints.ai_socktype = SOCK_STREAM
+            hints.ai_socktype = SOCK_STREAM
         #else
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         #endif
         var list: UnsafeMutablePointer<addrinfo>? = nil
         guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else {
