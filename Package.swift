@@ -47,6 +47,7 @@ let package = Package(
                 "ATData", "ATCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(name: "ATRepo", dependencies: ["ATData", "ATCrypto"]),
