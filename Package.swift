@@ -119,6 +119,6 @@ let package = Package(
             ]),
         .testTarget(
             name: "ATRepoTests",
-            dependencies: ["ATRepo", "ATData", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["ATRepo", "ATData", "ATCrypto", .product(name: "Crypto", package: "swift-crypto")]),
     ]
 )
