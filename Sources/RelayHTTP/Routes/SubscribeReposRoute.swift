@@ -14,12 +14,17 @@ enum SubscribeReposRoute {
                          service: SubscribeReposService, limiter: ConnectionLimiter)
     {
         router.get(path) { request, context -> Response in
-            _ = try parameters(request)
+            do throws(XRPCError) {
+                _ = try parameters(request)
+            } catch {
+                return error.response
+            }
             guard limiter.allows(context.clientAddress) else {
                 service.metrics.refusedConnections.increment()
-                throw XRPCError(.tooManyRequests, "RateLimitExceeded", "too many subscriptions from this address")
+                return XRPCError(.tooManyRequests, "RateLimitExceeded", "too many subscriptions from this address")
+                    .response
             }
-            throw XRPCError(.upgradeRequired, "InvalidRequest", "subscribeRepos is a WebSocket endpoint")
+            return XRPCError(.upgradeRequired, "InvalidRequest", "subscribeRepos is a WebSocket endpoint").response
         }
         wsRouter.ws(path) { request, context in
             guard (try? parameters(request)) != nil, limiter.allows(context.clientAddress) else { return .dontUpgrade }
