@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "RelayHTTPTests",
             dependencies: [
-                "RelayHTTP", "EventLog", "Firehose", "ATRepo", "ATData",
+                "RelayHTTP", "EventLog", "Firehose", "ATRepo", "ATData", "ATCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
