@@ -86,6 +86,8 @@ let package = Package(
                 "ATData", "ATCrypto", "ATIdentity", "ATRepo", "EventLog", "Firehose", "Relay", "RelayHTTP",
                 "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
 
         .testTarget(name: "ATDataTests", dependencies: ["ATData"]),

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// The `tributary` command-line program.
@@ -7,8 +8,17 @@ struct Tributary: AsyncParsableCommand {
         commandName: "tributary",
         abstract: "An AT Protocol relay: crawls PDS firehoses, verifies every commit, re-emits one firehose.",
         version: TributaryVersion.string,
-        subcommands: [Inspect.self]
+        subcommands: [Serve.self, Inspect.self]
     )
+}
+
+extension Tributary {
+    /// Applies `TRIBUTARY_<FLAG>` environment values, then runs the command line.
+    static func main() async {
+        let arguments = EnvironmentDefaults.apply(
+            to: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+        await main(arguments)
+    }
 }
 
 /// The program's version.
