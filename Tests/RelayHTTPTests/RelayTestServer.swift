@@ -24,7 +24,7 @@ final class RelayTestServer: Sendable {
         configure(&configuration)
         let log = try EventLog(configuration)
         var logger = Logger(label: "relay-test")
-        logger.logLevel = .warning
+        logger.logLevel = .critical
         let server = RelayServer(
             configuration: RelayServerConfiguration(host: "127.0.0.1", port: 0, maxSubscribersPerAddress: maxPerAddress),
             log: log, logger: logger)
