@@ -202,6 +202,18 @@ public struct DAGCBORReader: Sendable {
         }
     }
 
+    /// Validates a link payload without building a `CID` (the skip path of the hot decoders).
+    mutating func skipLinkPayload() throws(DAGCBORError) {
+        let head = try readHead()
+        guard head.major == MajorType.bytes.rawValue else { throw .invalidLink }
+        let length = try checkedLength(head.argument)
+        guard length >= 2, bytes[position] == 0x00 else { throw .invalidLink }
+        let cidRange = (position + 1)..<(position + length)
+        let valid = bytes.withUnsafeBytes { CID.isValidBinary(UnsafeRawBufferPointer(rebasing: $0[cidRange])) }
+        guard valid else { throw .invalidLink }
+        position += length
+    }
+
     // MARK: collections
 
     /// Reads an array head and returns its element count (checked against caps and the remaining input).
@@ -296,7 +308,7 @@ public struct DAGCBORReader: Sendable {
             depth -= 1
         case 6:
             guard head.argument == 42 else { throw .tagNotAllowed(head.argument) }
-            _ = try readLinkPayload()
+            try skipLinkPayload()
         default:
             break  // true, false, null (everything else was rejected by readHead)
         }

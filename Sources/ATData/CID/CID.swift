@@ -69,6 +69,13 @@ public struct CID: Hashable, Sendable, Comparable {
                    digestOffset: fields.digestOffset - start)
     }
 
+    /// True when `buffer` holds exactly one well-formed binary CIDv1 (checks without allocating).
+    public static func isValidBinary(_ buffer: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        guard (try? parseFields(buffer, offset: &offset)) != nil else { return false }
+        return offset == buffer.count
+    }
+
     init(uncheckedBytes: [UInt8], codec: UInt64, hashCode: UInt64, digestOffset: Int) {
         self.bytes = uncheckedBytes
         self.codec = codec
