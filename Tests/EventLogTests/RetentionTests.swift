@@ -119,3 +119,27 @@ struct RetentionTests {
         }
     }
 }
+
+@Suite("Background retention")
+struct BackgroundRetentionTests {
+    @Test func runRetentionPrunesUntilCancelled() async throws {
+        let dir = try TemporaryDirectory()
+        let clock = TestClock()
+        var configuration = testConfiguration(dir, clock: clock)
+        configuration.retention = RetentionPolicy(maxAge: .seconds(60), deletionsPerTransaction: 10)
+        let log = try EventLog(configuration)
+        for batch in 0..<20 { try appendEvents(log, count: 5, dids: sampleDIDs, start: batch) }
+        clock.advance(.seconds(120))
+        let fresh = try appendEvents(log, count: 5, dids: sampleDIDs)
+        let task = Task { await log.runRetention(every: .milliseconds(5)) }
+        var waited = 0
+        while log.eventCount > 5 && waited < 2000 {
+            try await Task.sleep(for: .milliseconds(5))
+            waited += 1
+        }
+        task.cancel()
+        await task.value
+        #expect(try allEvents(log).map(\.seq) == fresh)
+        #expect(log.prunedThrough == fresh[0] - 1)
+    }
+}
