@@ -107,9 +107,7 @@ let benchmarks: @Sendable () -> Void = {
         let summary = try log.read { txn in
             try txn.scan(after: 0) { event in
                 // What a subscriber does: copy the frame into its outgoing buffer.
-                buffer.withUnsafeMutableBytes { out in
-                    out.baseAddress?.copyMemory(from: event.frame.baseAddress!, byteCount: event.frame.count)
-                }
+                buffer.withUnsafeMutableBytes { out in out.copyMemory(from: event.frame) }
                 checksum &+= Int(buffer[20])
                 return true
             }
@@ -153,9 +151,7 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         let summary = try log.read { txn in
             try txn.scan(after: 0, shard: shard) { event in
-                buffer.withUnsafeMutableBytes { out in
-                    out.baseAddress?.copyMemory(from: event.frame.baseAddress!, byteCount: event.frame.count)
-                }
+                buffer.withUnsafeMutableBytes { out in out.copyMemory(from: event.frame) }
                 checksum &+= Int(buffer[20])
                 return true
             }
