@@ -45,12 +45,3 @@ public enum EventLogError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
-
-extension EventLogError {
-    /// Runs `body`, wrapping LMDB errors.
-    static func wrap<R>(_ body: () throws -> R) throws(EventLogError) -> R {
-        do { return try body() } catch let error as EventLogError { throw error } catch let error as LMDBError {
-            throw .lmdb(error)
-        } catch { throw .io(path: "", reason: "\(error)") }
-    }
-}

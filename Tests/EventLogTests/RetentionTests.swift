@@ -8,7 +8,7 @@ struct RetentionTests {
         let dir = try TemporaryDirectory()
         let clock = TestClock()
         var configuration = testConfiguration(dir, clock: clock)
-        configuration.retention = RetentionPolicy(maxAge: .seconds(3600), deletionsPerTransaction: 100)
+        configuration.retention = RetentionPolicy(maxAge: .seconds(3600), deletionsPerTransaction: 250)
         let log = try EventLog(configuration)
         // 10 hours, 120 events per hour.
         var seqsByHour: [[UInt64]] = []
@@ -19,7 +19,8 @@ struct RetentionTests {
         // now = start + 10 h: events of hours 0…8 are older than 1 h; hour 9 is exactly 1 h old and stays.
         let report = try log.prune()
         #expect(report.deletedEvents == 9 * 120)
-        #expect(report.transactions == 11, "≤ 100 deletions per transaction")
+        // Each hour is one write batch, i.e. one block of 120 events: two blocks fit in 250 deletions.
+        #expect(report.transactions == 5, "≤ 250 deletions per transaction")
         #expect(report.oldestSeq == seqsByHour[9].first)
         #expect(try allEvents(log).map(\.seq) == seqsByHour[9])
         #expect(log.prunedThrough == seqsByHour[8].last)
@@ -34,22 +35,32 @@ struct RetentionTests {
         var configuration = testConfiguration(dir)
         configuration.retention = RetentionPolicy(maxAge: nil, maxBytes: 100_000, deletionsPerTransaction: 37)
         let log = try EventLog(configuration)
-        try appendEvents(log, count: 400, dids: sampleDIDs, frameSize: 1000)
+        // 40 batches of 10 events of 1000 bytes: 40 blocks of about 10.8 KB.
+        for batch in 0..<40 { try appendEvents(log, count: 10, dids: sampleDIDs, frameSize: 1000, start: batch * 10) }
         #expect(log.storedBytes > 400_000)
+        #expect(log.eventCount == 400)
         let report = try log.prune()
         #expect(log.storedBytes <= 100_000)
-        #expect(log.storedBytes > 100_000 - 1200, "deletes only what is needed")
+        #expect(log.storedBytes > 100_000 - 11_000, "deletes only what is needed (whole blocks)")
         let remaining = try allEvents(log)
         #expect(remaining.count == 400 - report.deletedEvents)
+        #expect(UInt64(remaining.count) == log.eventCount)
         #expect(remaining.last?.seq == log.headSeq, "the newest events stay")
-        #expect(report.transactions == (report.deletedEvents + 36) / 37)
-        // The byte counter matches what is stored, and survives a reopen.
-        let counted = remaining.reduce(UInt64(0)) { $0 + UInt64(24 + $1.did.utf8.count + $1.frame.count + 8) }
+        #expect(report.deletedEvents % 10 == 0)
+        #expect(report.transactions == (report.deletedEvents / 10 + 2) / 3, "3 blocks of 10 per 37 deletions")
+        // The byte counter matches what is stored (block header, table, DIDs, frames, key), and survives a reopen.
+        var counted: UInt64 = 0
+        for start in stride(from: 0, to: remaining.count, by: 10) {
+            let block = remaining[start..<min(start + 10, remaining.count)]
+            counted += 16 + 8 + UInt64(block.count * 32)
+            counted += block.reduce(UInt64(0)) { $0 + UInt64($1.did.utf8.count + $1.frame.count) }
+        }
         #expect(counted == log.storedBytes)
         let stored = log.storedBytes
         log.close()
         let reopened = try EventLog(configuration)
         #expect(reopened.storedBytes == stored)
+        #expect(reopened.eventCount == UInt64(remaining.count))
     }
 
     @Test func freedPagesAreReused() throws {
@@ -106,5 +117,29 @@ struct RetentionTests {
             #expect(try txn.firstSeq(atOrAfter: start) == seqAtSecond[30])
             #expect(try txn.firstSeq(atOrAfter: start.adding(.seconds(61))) == seqAtSecond[31])
         }
+    }
+}
+
+@Suite("Background retention")
+struct BackgroundRetentionTests {
+    @Test func runRetentionPrunesUntilCancelled() async throws {
+        let dir = try TemporaryDirectory()
+        let clock = TestClock()
+        var configuration = testConfiguration(dir, clock: clock)
+        configuration.retention = RetentionPolicy(maxAge: .seconds(60), deletionsPerTransaction: 10)
+        let log = try EventLog(configuration)
+        for batch in 0..<20 { try appendEvents(log, count: 5, dids: sampleDIDs, start: batch) }
+        clock.advance(.seconds(120))
+        let fresh = try appendEvents(log, count: 5, dids: sampleDIDs)
+        let task = Task { await log.runRetention(every: .milliseconds(5)) }
+        var waited = 0
+        while log.eventCount > 5 && waited < 2000 {
+            try await Task.sleep(for: .milliseconds(5))
+            waited += 1
+        }
+        task.cancel()
+        await task.value
+        #expect(try allEvents(log).map(\.seq) == fresh)
+        #expect(log.prunedThrough == fresh[0] - 1)
     }
 }

@@ -20,7 +20,20 @@ struct SequenceTests {
         for event in stored { #expect(event.frame == testFrame(seq: event.seq, did: event.did)) }
         #expect(log.headSeq == expected.last)
         #expect(try log.read { try $0.oldestSeq() } == expected.first)
+        let bounds = try log.bounds()
+        #expect(bounds.oldest == expected.first && bounds.head == expected.last && bounds.epoch == 7)
+        #expect(try log.events(after: expected[10], limit: 3).map(\.seq) == Array(expected[11...13]))
+        #expect(try log.event(seq: expected[5])?.seq == expected[5])
         #expect(try log.read { try $0.eventCount() } == expected.count)
+    }
+
+    @Test func emptyLogBounds() throws {
+        let dir = try TemporaryDirectory()
+        let log = try EventLog(testConfiguration(dir, epoch: 12))
+        let bounds = try log.bounds()
+        #expect(bounds.oldest == nil)
+        #expect(bounds.head == 12 << 40, "an empty epoch's head is its base, above every older epoch's seqs")
+        #expect(try log.events(after: 0, limit: 10).isEmpty)
     }
 
     @Test func seqsContinueAfterReopen() throws {

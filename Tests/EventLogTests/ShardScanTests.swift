@@ -65,4 +65,33 @@ struct ShardScanTests {
             #expect(try txn.events(after: .max, limit: 10).isEmpty)
         }
     }
+
+    /// A batch larger than a block is split into several blocks; reads starting anywhere inside them are exact.
+    @Test func readsAcrossBlockBoundaries() throws {
+        let dir = try TemporaryDirectory()
+        let log = try EventLog(testConfiguration(dir, epoch: 9))
+        var seqs = try appendEvents(log, count: 1300, dids: sampleDIDs, frameSize: 40)
+        seqs += try appendEvents(log, count: 3, dids: sampleDIDs)
+        // One event bigger than a block's payload budget gets a block of its own.
+        seqs += try appendEvents(log, count: 1, dids: sampleDIDs, frameSize: 300_000)
+        seqs += try appendEvents(log, count: 700, dids: sampleDIDs, frameSize: 400)
+        #expect(seqs == (1...2004).map { Seq.make(epoch: 9, counter: UInt64($0)) })
+        let all = try allEvents(log)
+        #expect(all.map(\.seq) == seqs)
+        #expect(all[1303].frame.count == 300_000)
+        var checked = 0
+        try log.read { txn throws in
+            for start in [0, 1, 100, 511, 512, 513, 1023, 1024, 1299, 1300, 1302, 1303, 1304, 1500, 2003] {
+                let cursor = start == 0 ? 0 : seqs[start - 1]
+                let batch = try txn.events(after: cursor, limit: 5)
+                #expect(batch.map(\.seq) == Array(seqs[start..<min(start + 5, seqs.count)]), "after index \(start)")
+                #expect(try txn.event(seq: seqs[start])?.seq == seqs[start])
+                #expect(try txn.event(seq: seqs[start])?.frame == all[start].frame)
+                checked += 1
+            }
+            #expect(try txn.events(from: seqs[500], through: seqs[1400]).map(\.seq) == Array(seqs[500...1400]))
+            #expect(try txn.eventCount() == 2004)
+        }
+        #expect(checked == 15)
+    }
 }

@@ -4,9 +4,10 @@ import Foundation
 ///
 /// liblmdb trusts its file: a truncated file makes it touch pages past the end of the file (SIGBUS), and a file
 /// of another kind gives only `MDB_INVALID`. Reading the two meta pages first turns both into a clear reason.
-/// Layout (liblmdb 0.9, 64-bit): a 16-byte page header whose flags (offset 10) carry `P_META`, then the meta
-/// record: magic `0xBEEFC0DE` (+0), data version 1 (+4), page size in the free-DB record (+24), the main DB's
-/// root page (+64 … root at +112 = +24+48+40), last page number (+120), transaction id (+128), little-endian.
+/// Layout (liblmdb 0.9, 64-bit, little-endian): a 16-byte page header whose flags (offset 10) carry `P_META`,
+/// then the meta record: magic `0xBEEFC0DE` (+0), data version 1 (+4), two 48-byte DB records from +24 (the
+/// first one's pad field holds the page size; each has its root page at +40 inside it, i.e. +64 and +112), the
+/// last page number (+120) and the transaction id (+128).
 public enum LMDBFileCheck {
     /// Outcome of a check.
     public enum Verdict: Equatable, Sendable {

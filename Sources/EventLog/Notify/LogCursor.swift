@@ -24,13 +24,18 @@ public struct LogCursor: Sendable {
     }
 
     /// The next events after the position (at most `limit`), waiting for the writer when caught up. Returns an
-    /// empty array only when the log was closed or the task cancelled.
+    /// empty array only when the task is cancelled or the log closes while it waits; throws
+    /// ``EventLogError/closed`` if the log was already closed, and ``Failure/fellBehind(position:prunedThrough:)``
+    /// if retention deleted events it had not read.
     public mutating func next(limit: Int = 500) async throws -> [StoredEvent] {
+        let limit = max(1, limit)
+        let (product, overflow) = limit.multipliedReportingOverflow(by: 256)
+        let maxScanned = overflow ? Int.max : product
         while true {
             let (events, summary, head, prunedThrough) = try log.read { txn in
                 var events: [StoredEvent] = []
                 // Bound the scan so a sparse shard cannot hold one read transaction for the whole log.
-                let summary = try txn.scan(after: position, shard: shard, limit: limit, maxScanned: limit * 256) {
+                let summary = try txn.scan(after: position, shard: shard, limit: limit, maxScanned: maxScanned) {
                     events.append($0.copy())
                     return true
                 }

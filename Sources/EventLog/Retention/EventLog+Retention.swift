@@ -29,6 +29,10 @@ extension EventLog {
     }
 
     /// One bounded transaction; returns whether more may remain.
+    ///
+    /// Events are stored in blocks (one per write batch, see ``EventBlock``), so retention removes whole blocks:
+    /// a block goes once its newest event is older than the cutoff, or while the log is over its size limit. A
+    /// transaction removes at most `deletionsPerTransaction` events (but always at least one block).
     private func pruneStep(now: LogTime?, policy: RetentionPolicy?, into report: inout PruneReport) throws -> Bool {
         let policy = policy ?? configuration.retention
         let now = now ?? configuration.clock()
@@ -40,32 +44,32 @@ extension EventLog {
             var more = false
             var lastDeleted: UInt64?
             let oldest: UInt64? = try lmdb.withCursor(tables.events) { cursor in
-                // Deleting always at the front keeps the cursor logic trivial (a fresh seek per event).
+                // Always delete at the front, re-seeking each time, so the cursor never has to survive a delete.
                 while let (key, value) = try cursor.first() {
-                    guard let seq = BigEndian.key(key), let time = EventRecord.time(in: value) else {
-                        throw EventLogError.corruptRecord("event header during retention")
-                    }
-                    let tooOld = cutoff.map { time < $0 } ?? false
+                    guard let first = BigEndian.key(key) else { throw EventLogError.corruptRecord("event block key") }
+                    let block = try EventBlock.Reader(firstSeq: first, bytes: value)
+                    let tooOld = cutoff.map { block.time(block.count - 1) < $0 } ?? false
                     let tooBig = policy.maxBytes.map { state.bytes > $0 } ?? false
-                    guard tooOld || tooBig else { return seq }
-                    guard deleted < batch else {
+                    guard tooOld || tooBig else { return first }
+                    guard deleted == 0 || deleted + block.count <= batch else {
                         more = true
-                        return seq
+                        return first
                     }
                     let size = UInt64(value.count + key.count)
+                    let (count, firstTime, lastSeq) = (block.count, block.time(0), block.lastSeq)
                     try cursor.deleteCurrent()
+                    try TimeIndex.remove(lmdb, tables: tables, time: firstTime, firstSeq: first)
                     state.bytes = state.bytes >= size ? state.bytes - size : 0
+                    state.events = state.events >= UInt64(count) ? state.events - UInt64(count) : 0
                     freed += size
-                    deleted += 1
-                    lastDeleted = seq
+                    deleted += count
+                    lastDeleted = lastSeq
                 }
                 return nil
             }
             guard let lastDeleted else { return (0, UInt64(0), false, oldest) }
             state.prunedThrough = max(state.prunedThrough, lastDeleted)
-            let boundary = oldest ?? state.head + 1
-            try TimeIndex.prune(lmdb, tables: tables, below: boundary)
-            for did in scrub.removeMarks(below: boundary) {
+            for did in scrub.removeMarks(below: oldest ?? state.head + 1) {
                 try lmdb.delete(tables.scrub, key: did)
             }
             return (deleted, freed, more, oldest)

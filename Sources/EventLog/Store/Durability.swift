@@ -6,10 +6,11 @@
 ///
 /// - ``always``: each commit fsyncs before returning. Nothing committed is lost. Costs one fsync (typically
 ///   0.1–10 ms) per write transaction, so throughput depends on batching.
-/// - ``batch(maxDelay:)`` (default): commits return without fsync (`MDB_NOSYNC`); the log fsyncs after a commit
-///   if the last fsync is at least `maxDelay` old, and a flusher thread fsyncs an idle log's last commits within
-///   `maxDelay`. A machine crash loses at most the last `maxDelay` of commits (plus the fsync time); upstream
-///   cursors are stored in the same transactions, so the relay re-reads exactly what was lost from its hosts.
+/// - ``batch(maxDelay:)`` (default): commits return without fsync (`MDB_NOSYNC`); a flusher thread fsyncs as soon
+///   as a commit arrives and the last fsync is at least `maxDelay` old, and at the latest `maxDelay` after an
+///   unsynced commit. The writer never waits for the disk. A machine crash loses at most the last `maxDelay` of
+///   commits (plus the fsync time); upstream cursors are stored in the same transactions, so the relay re-reads
+///   exactly what was lost from its hosts.
 /// - ``periodic(interval:)``: only the flusher fsyncs, every `interval`. Fewest fsyncs, widest loss window.
 ///
 /// Without fsync LMDB relies on the file system writing pages in order for its atomicity after a machine crash;

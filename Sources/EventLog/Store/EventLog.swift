@@ -124,6 +124,8 @@ public final class EventLog: @unchecked Sendable {
     public var headSeq: UInt64 { published.withLock { $0.head } }
     /// Bytes of stored events (retention counts these).
     public var storedBytes: UInt64 { published.withLock { $0.bytes } }
+    /// Number of stored events.
+    public var eventCount: UInt64 { published.withLock { $0.events } }
     /// Highest seq removed by retention (0 if none).
     public var prunedThrough: UInt64 { published.withLock { $0.prunedThrough } }
     /// Number of DIDs whose events replay currently skips.
@@ -151,7 +153,7 @@ public final class EventLog: @unchecked Sendable {
             result = try env.write { lmdb in
                 var txn = LogWriteTransaction(lmdb: lmdb, tables: tables, state: before, now: now)
                 let value = try body(&txn)
-                if txn.state != before { try txn.persistState() }
+                try txn.finish(initial: before)
                 after = txn.state
                 let marks = txn.newScrubs
                 if !marks.isEmpty {
@@ -221,10 +223,11 @@ public final class EventLog: @unchecked Sendable {
             }
             return value
         }
+        let changed = state != writerState
         writerState = state
         published.withLock { $0 = state }
         scrubSnapshot.withLock { $0 = scrub }
-        syncer.didCommit()
+        if changed { syncer.didCommit() }
         return result
     }
 }

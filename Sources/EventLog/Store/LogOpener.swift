@@ -37,7 +37,7 @@ enum LogOpener {
                     let tables = try openTables(env, txn, create: true, path: path)
                     let state = LogState(
                         epoch: epoch, head: Seq.make(epoch: epoch, counter: 0), bytes: 0,
-                        lastTime: LogTime(microseconds: .min), prunedThrough: 0)
+                        lastTime: LogTime(microseconds: .min), prunedThrough: 0, events: 0)
                     try txn.put(tables.meta, key: LogTables.formatKey, value: LogTables.formatValue)
                     try txn.put(tables.meta, key: LogTables.stateKey, value: state.encoded())
                     return (tables, state, ScrubSet(), true)

@@ -34,7 +34,7 @@ public struct LogReadTransaction: ~Copyable {
     }
 
     /// Number of retained events (scrubbed ones included).
-    public func eventCount() throws -> Int { try lmdb.stat(tables.events).entries }
+    public func eventCount() throws -> Int { Int(try state().events) }
 
     /// Zero-copy scan: calls `body` for each event after `cursor` (up to `through`) in seq order, restricted to
     /// `shard`, until `limit` were delivered, `maxScanned` were looked at, or `body` returns false. The
@@ -89,10 +89,7 @@ public struct LogReadTransaction: ~Copyable {
 
     /// The first retained seq whose receive time is at or after `time`, or `nil` if every event is older.
     public func firstSeq(atOrAfter time: LogTime) throws -> UInt64? {
-        guard let start = try TimeIndex.lowerBound(lmdb, tables: tables, time: time) else { return nil }
-        return try lmdb.withCursor(tables.events) { cursor in
-            try BigEndian.withKey(start) { key in try cursor.seek(atOrAfter: key) }.flatMap { BigEndian.key($0.key) }
-        }
+        try TimeIndex.firstSeq(lmdb, tables: tables, atOrAfter: time)
     }
 
     // MARK: account and host state

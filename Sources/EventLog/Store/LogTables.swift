@@ -3,9 +3,9 @@
 struct LogTables: Sendable {
     /// Format marker and ``LogState``.
     let meta: LMDBDatabase
-    /// seq (8 bytes, big-endian) → ``EventRecord``.
+    /// first seq of a block (8 bytes, big-endian) → ``EventBlock``.
     let events: LMDBDatabase
-    /// receive time µs (8 bytes, big-endian) → first seq with that time (see ``TimeIndex``).
+    /// (first receive time of a block, its first seq) → empty (see ``TimeIndex``).
     let time: LMDBDatabase
     /// DID → ``AccountState`` record.
     let accounts: LMDBDatabase
@@ -37,25 +37,28 @@ struct LogState: Equatable, Sendable {
     var lastTime: LogTime
     /// Highest seq retention has deleted (0 if none): a cursor below it has missed events.
     var prunedThrough: UInt64
+    /// Number of stored events.
+    var events: UInt64
 
-    static let encodedSize = 41
+    static let encodedSize = 49
     static let version: UInt8 = 1
 
     func encoded() -> [UInt8] {
         var out: [UInt8] = [Self.version]
         out.reserveCapacity(Self.encodedSize)
-        for value in [epoch, head, bytes, UInt64(bitPattern: lastTime.microseconds), prunedThrough] {
+        for value in [epoch, head, bytes, UInt64(bitPattern: lastTime.microseconds), prunedThrough, events] {
             withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
         }
         return out
     }
 
-    init(epoch: UInt64, head: UInt64, bytes: UInt64, lastTime: LogTime, prunedThrough: UInt64) {
+    init(epoch: UInt64, head: UInt64, bytes: UInt64, lastTime: LogTime, prunedThrough: UInt64, events: UInt64) {
         self.epoch = epoch
         self.head = head
         self.bytes = bytes
         self.lastTime = lastTime
         self.prunedThrough = prunedThrough
+        self.events = events
     }
 
     init(decoding value: UnsafeRawBufferPointer) throws(EventLogError) {
@@ -67,6 +70,7 @@ struct LogState: Equatable, Sendable {
         bytes = BigEndian.uint64(value, at: 17)
         lastTime = LogTime(microseconds: Int64(bitPattern: BigEndian.uint64(value, at: 25)))
         prunedThrough = BigEndian.uint64(value, at: 33)
+        events = BigEndian.uint64(value, at: 41)
         guard epoch <= Seq.maxEpoch, Seq.epoch(of: head) == epoch else {
             throw .corruptRecord("log state: head \(head) is not in epoch \(epoch)")
         }

@@ -10,6 +10,8 @@ public struct LogWriteTransaction: ~Copyable {
     private(set) var newScrubs: [(did: [UInt8], hash: UInt64, throughSeq: UInt64)] = []
     /// Events appended in this transaction.
     public private(set) var appendedCount = 0
+    /// Appended events not yet written as a block.
+    private var pending: EventBlockBuilder?
 
     init(lmdb: LMDBTransaction, tables: LogTables, state: LogState, now: LogTime) {
         self.lmdb = lmdb
@@ -27,7 +29,8 @@ public struct LogWriteTransaction: ~Copyable {
     ///
     /// The frame embeds the seq, so `frame` is called with the seq assigned to this event and returns the complete
     /// outgoing frame (header + body); the bytes are stored as they are and later sent without re-encoding.
-    /// `receivedAt` defaults to ``now``; times are clamped so they never decrease along the log.
+    /// `receivedAt` defaults to ``now``; times are clamped so they never decrease along the log. Events are packed
+    /// into blocks (see ``EventBlock``) written before the transaction commits.
     @discardableResult
     public mutating func append(
         kind: EventKind, did: String, receivedAt: LogTime? = nil, frame: (UInt64) throws -> [UInt8]
@@ -35,38 +38,40 @@ public struct LogWriteTransaction: ~Copyable {
         guard Seq.counter(of: state.head) < Seq.maxCounter else {
             throw EventLogError.sequenceExhausted(epoch: state.epoch)
         }
+        let didBytes = Array(did.utf8)
+        guard !didBytes.isEmpty, didBytes.count <= EventBlock.maxDIDLength else {
+            throw EventLogError.invalidArgument("a DID must be 1…\(EventBlock.maxDIDLength) bytes, got \(didBytes.count)")
+        }
         let seq = state.head + 1
         var time = receivedAt ?? now
         if time < state.lastTime { time = state.lastTime }
         let bytes = try frame(seq)
-        guard bytes.count <= Int(UInt32.max) - EventRecord.headerSize - EventRecord.maxDIDLength else {
+        guard bytes.count <= Int(UInt32.max) - EventBlock.maxBytes else {
             throw EventLogError.invalidArgument("frame of \(bytes.count) bytes is too large")
         }
-        var did = did
-        let size = try did.withUTF8 { didBytes in
-            let didBuffer = UnsafeRawBufferPointer(didBytes)
-            guard !didBuffer.isEmpty, didBuffer.count <= EventRecord.maxDIDLength else {
-                throw EventLogError.invalidArgument("a DID must be 1…\(EventRecord.maxDIDLength) bytes")
-            }
-            let hash = ShardHash.of(didBytes: didBuffer)
-            let size = EventRecord.size(didLength: didBuffer.count, frameLength: bytes.count)
-            try BigEndian.withKey(seq) { key in
-                try lmdb.reserve(tables.events, key: key, size: size, flags: .append) { out in
-                    bytes.withUnsafeBytes { frame in
-                        EventRecord.write(into: out, kind: kind, hash: hash, time: time, did: didBuffer, frame: frame)
-                    }
-                }
-            }
-            return size
-        }
-        if time > state.lastTime {
-            try TimeIndex.record(lmdb, tables: tables, time: time, seq: seq)
-            state.lastTime = time
-        }
+        let hash = didBytes.withUnsafeBytes { ShardHash.of(didBytes: $0) }
+        var block = pending ?? EventBlockBuilder(firstSeq: seq)
+        pending = nil  // keep the builder uniquely referenced while it grows
+        block.append(.init(hash: hash, time: time, kind: kind, did: didBytes, frame: bytes))
+        pending = block
         state.head = seq
-        state.bytes += UInt64(size + 8)
+        state.lastTime = time
+        state.events += 1
         appendedCount += 1
+        if block.isFull { try flush() }
         return seq
+    }
+
+    /// Writes the pending block, if any.
+    mutating func flush() throws {
+        guard let block = pending, let firstTime = block.firstTime else { return }
+        pending = nil
+        let size = block.encodedSize
+        try BigEndian.withKey(block.firstSeq) { key in
+            try lmdb.reserve(tables.events, key: key, size: size, flags: .append) { block.write(into: $0) }
+        }
+        try TimeIndex.record(lmdb, tables: tables, time: firstTime, firstSeq: block.firstSeq)
+        state.bytes += UInt64(size + 8)
     }
 
     /// Moves to epoch max(epoch + 1, today's day count); the next append gets `newEpoch << 40 + 1`.
@@ -75,6 +80,8 @@ public struct LogWriteTransaction: ~Copyable {
     public mutating func bumpEpoch() throws -> UInt64 {
         let next = max(state.epoch + 1, EpochClock.dayCount(at: now))
         guard next <= Seq.maxEpoch else { throw EventLogError.epochTooLarge(next) }
+        // A block holds consecutive seqs, so the old epoch's events are written first.
+        try flush()
         state.epoch = next
         state.head = Seq.make(epoch: next, counter: 0)
         return next
@@ -95,8 +102,10 @@ public struct LogWriteTransaction: ~Copyable {
         newScrubs.append((key, key.withUnsafeBytes { ShardHash.of(didBytes: $0) }, through))
     }
 
-    func persistState() throws {
-        try lmdb.put(tables.meta, key: LogTables.stateKey, value: state.encoded())
+    /// Writes the pending block and, if anything changed, the log state; called just before the commit.
+    mutating func finish(initial: LogState) throws {
+        try flush()
+        if state != initial { try lmdb.put(tables.meta, key: LogTables.stateKey, value: state.encoded()) }
     }
 
     // MARK: account and host state

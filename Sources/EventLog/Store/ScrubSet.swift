@@ -45,15 +45,12 @@ struct ScrubSet: Sendable {
         byHash[hash]?.first(where: { $0.did == did })?.throughSeq
     }
 
-    /// Whether the stored event `value` (seq `seq`, DID hash `hash`) must be skipped.
+    /// Whether event `seq` with DID hash `hash` must be skipped; `did` reads its DID only on a hash match.
     @inline(__always)
-    func hides(seq: UInt64, hash: UInt64, value: UnsafeRawBufferPointer) -> Bool {
+    func hides(seq: UInt64, hash: UInt64, did: () throws -> UnsafeRawBufferPointer) rethrows -> Bool {
         guard let marks = byHash[hash] else { return false }
-        guard value.count >= EventRecord.headerSize else { return false }
-        let didLength = Int(UInt16(littleEndian: value.loadUnaligned(fromByteOffset: 2, as: UInt16.self)))
-        guard EventRecord.headerSize + didLength <= value.count else { return false }
-        let did = UnsafeRawBufferPointer(rebasing: value[EventRecord.headerSize..<EventRecord.headerSize + didLength])
-        return marks.contains { seq <= $0.throughSeq && $0.did.elementsEqual(did) }
+        let bytes = try did()
+        return marks.contains { seq <= $0.throughSeq && $0.did.elementsEqual(bytes) }
     }
 
     /// Loads every mark from the `scrub` table.

@@ -36,26 +36,13 @@ final class SyncScheduler: @unchecked Sendable {
         thread.start()
     }
 
-    /// Called after each commit, outside the writer lock.
+    /// Called after each commit, outside the writer lock. Never fsyncs on the caller's thread: in batch mode a due
+    /// sync wakes the flusher at once, so appends keep going while the disk catches up.
     func didCommit() {
-        guard case .batch = mode else {
-            if mode != .always { markDirty() }
-            return
-        }
+        guard mode != .always else { return }
         condition.lock()
         dirty = true
-        let due = ContinuousClock.now - lastSync >= interval
-        if due {
-            dirty = false
-            lastSync = .now
-        }
-        condition.unlock()
-        if due { syncNow() }
-    }
-
-    private func markDirty() {
-        condition.lock()
-        dirty = true
+        if case .batch = mode, ContinuousClock.now - lastSync >= interval { condition.signal() }
         condition.unlock()
     }
 
