@@ -70,6 +70,23 @@ import Testing
         }
     }
 
+    @Test func listReposScanBudgetKeepsTheWalkComplete() async throws {
+        try await XRPCTestServer.with { server in
+            // More commit-less accounts than one call scans past, with repos on both sides of them.
+            let skipped = SyncQueryPages.scanBudget + 50
+            let accounts = (0..<(skipped + 4)).map { Self.account($0, commit: $0 < 2 || $0 >= skipped + 2) }
+            try server.log.write { txn in for account in accounts { try txn.putAccount(account) } }
+            let first = try await server.get("com.atproto.sync.listRepos", "limit=5")
+            let firstDIDs = (first.json["repos"] as? [[String: Any]])?.compactMap { $0["did"] as? String }
+            #expect(firstDIDs == [accounts[0].did, accounts[1].did])
+            let cursor = try #require(first.json["cursor"] as? String)  // budget spent before the page filled
+            let second = try await server.get("com.atproto.sync.listRepos", "limit=5&cursor=\(cursor)")
+            let secondDIDs = (second.json["repos"] as? [[String: Any]])?.compactMap { $0["did"] as? String }
+            #expect(secondDIDs == [accounts[skipped + 2].did, accounts[skipped + 3].did])
+            #expect(second.json["cursor"] == nil)
+        }
+    }
+
     @Test func listReposReportsInactiveAccounts() async throws {
         try await XRPCTestServer.with { server in
             try server.log.write { txn in
