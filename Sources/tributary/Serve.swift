@@ -8,11 +8,12 @@ import ServiceLifecycle
 /// `tributary serve`: opens the event log and serves the firehose, the XRPC queries and health.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the event log: subscribeRepos (epochs, shards, stripProofs, compression), _health.",
+        abstract: "Serve the event log: subscribeRepos (epochs, shards, stripProofs, compression), the sync queries, _health.",
         discussion: "Every option can also be set as TRIBUTARY_<OPTION>, e.g. TRIBUTARY_DATA_DIR=/var/lib/tributary.")
 
     static let environmentOptions: [EnvironmentDefaults.Option] = [
         .init(name: "data-dir", isFlag: false), .init(name: "listen", isFlag: false),
+        .init(name: "metrics-listen", isFlag: false),
         .init(name: "epoch", isFlag: false), .init(name: "retention", isFlag: false),
         .init(name: "max-log-bytes", isFlag: false), .init(name: "sync", isFlag: false),
         .init(name: "max-subscribers-per-address", isFlag: false), .init(name: "log-level", isFlag: false),
@@ -37,6 +38,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address and port of the public service.")
     var listen = "0.0.0.0:2470"
 
+    @Option(help: "Address and port of the Prometheus /metrics endpoint (keep it private).")
+    var metricsListen = "127.0.0.1:2471"
+
     @Option(help: "Epoch of a NEW log (default: days since 2023-01-01); ignored for an existing log.")
     var epoch: UInt64?
 
@@ -59,6 +63,9 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "tributary")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let (host, port) = try Self.hostAndPort(listen, option: "--listen")
+        let (metricsHost, metricsPort) = try Self.hostAndPort(metricsListen, option: "--metrics-listen")
+        // Metric objects created before the bootstrap would stay on the no-op backend.
+        let registry = MetricsServer.bootstrap()
 
         var configuration = EventLog.Configuration(directory: dataDir)
         configuration.epoch = epoch
@@ -79,12 +86,15 @@ struct Serve: AsyncParsableCommand {
             configuration: RelayServerConfiguration(host: host, port: port,
                                                     maxSubscribersPerAddress: maxSubscribersPerAddress,
                                                     version: TributaryVersion.string),
-            log: log, logger: logger)
+            log: log, logger: logger,
+            extraRoutes: { router in SyncQueryRoutes.register(on: router, log: log, crawl: nil) })
         let startupLogger = logger
         let app = server.application { port in startupLogger.info("listening", metadata: ["port": "\(port)"]) }
+        let metrics = MetricsServer(host: metricsHost, port: metricsPort, registry: registry)
+            .application(logger: logger)
         let retention = RetentionService(log: log)
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: app), .init(service: retention)],
+            configuration: .init(services: [.init(service: app), .init(service: metrics), .init(service: retention)],
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")
