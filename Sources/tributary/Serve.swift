@@ -93,8 +93,10 @@ struct Serve: AsyncParsableCommand {
         let metrics = MetricsServer(host: metricsHost, port: metricsPort, registry: registry)
             .application(logger: logger)
         let retention = RetentionService(log: log)
+        let stats = LogStatsService(log: log, registry: server.subscribers.registry)
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: app), .init(service: metrics), .init(service: retention)],
+            configuration: .init(services: [.init(service: app), .init(service: metrics), .init(service: retention),
+                                            .init(service: stats)],
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")

@@ -4,8 +4,6 @@ import CoreMetrics
 public struct ServeMetrics: Sendable {
     /// Connected subscribers.
     public let subscribers = Gauge(label: "tributary_subscribers")
-    /// Largest lag of any subscriber, in seqs behind the head, at its last batch.
-    public let maxLag = Gauge(label: "tributary_subscriber_lag_max_events")
     /// Subscriber connections refused by the per-address cap.
     public let refusedConnections = Counter(label: "tributary_subscribers_refused_total")
     /// Subscribers disconnected because retention overtook them.
