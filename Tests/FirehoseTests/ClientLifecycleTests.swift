@@ -2,7 +2,7 @@ import Firehose
 import Synchronization
 import Testing
 
-/// Cancellation, backpressure and connect failures of the subscriber client, against real sockets.
+/// Cancellation, backpressure, frame size limits and connect failures of the subscriber client, on real sockets.
 @Suite struct ClientLifecycleTests {
     @Test func cancellingTheConsumerClosesTheSocket() async throws {
         try await ClientTestServer.with({ connection in
@@ -67,6 +67,46 @@ import Testing
                 #expect(seqs == (1...Int64(total)).map { $0 })
                 #expect(written.withLock { $0 } == total)
             }
+        }
+    }
+
+    @Test func oversizedFramesAreRejectedAndTheConnectionReopened() async throws {
+        func sync(_ seq: Int64, blockBytes: Int) -> FirehoseFrame {
+            .sync(SyncMessage(
+                seq: seq, did: "did:plc:dave", blocks: [UInt8](repeating: 1, count: blockBytes), rev: "3kaaaaaaaaaa2",
+                time: ClientTests.time))
+        }
+        // Just over the 5,000,000-byte frame cap (inside the client's slack), then far over the WebSocket limit.
+        let justOver = FrameEncoder.encode(sync(1, blockBytes: FrameDecoder.maxFrameBytes))
+        #expect(justOver.count > FrameDecoder.maxFrameBytes)
+        #expect(justOver.count < FirehoseClientConfiguration.defaultMaxMessageBytes)
+        let farOver = FrameEncoder.encode(sync(1, blockBytes: 6_000_000))
+        try await ClientTestServer.with({ connection in
+            switch connection.index {
+            case 0: try await connection.send(justOver)
+            case 1: try await connection.send(farOver)
+            default: try await connection.send(ClientTests.identity(1))
+            }
+            await connection.waitForClientClose()
+        }) { server, port in
+            let events = try await ClientTests.collect(try ClientTests.client(port), until: ClientTests.untilTag("frame 1"))
+            #expect(events.map(ClientTests.tag) == [
+                "connecting live", "connected", "undecodable", "disconnected undecodable", "backoff 1",
+                "connecting live", "connected", "disconnected", "backoff 2",
+                "connecting live", "connected", "frame 1",
+            ])
+            guard case .undecodable(let bytes, let reason) = events[2] else {
+                Issue.record("expected undecodable, got \(events[2])")
+                return
+            }
+            #expect(bytes.count == justOver.count)
+            #expect(reason == .frame(.frameTooLarge(justOver.count)))
+            // NIO's frame decoder rejects the 6 MB frame and closes the channel: the stream just ends (no close code).
+            guard case .disconnected(.closed(code: nil, _)) = events[7] else {
+                Issue.record("expected the stream to end, got \(events[7])")
+                return
+            }
+            #expect(server.paths.count == 3)
         }
     }
 
