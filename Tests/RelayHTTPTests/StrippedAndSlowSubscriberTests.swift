@@ -109,3 +109,43 @@ import Testing
         #expect((positions.first ?? 0) < relay.log.headSeq)
     }
 }
+
+extension StrippedAndSlowSubscriberTests {
+    /// A subscriber that retention overtakes gets `ConsumerTooSlow` and is disconnected; the others are not.
+    @Test func retentionOvertakingASubscriberSendsConsumerTooSlow() async throws {
+        let relay = try await RelayTestServer.start()
+        defer { Task { await relay.stop() } }
+        let did = "did:plc:toslowaaaaaaaaaaaaaaaaa"
+        let payload = [UInt8](repeating: 0x33, count: 16_000)
+        let log = relay.log
+        @Sendable func appendBatch(_ batch: Int) throws {
+            try log.write { txn in
+                for index in 0..<100 {
+                    try txn.append(kind: .sync, did: did) { seq in
+                        FrameEncoder.encode(SyncMessage(seq: Int64(seq), did: did, blocks: payload,
+                                                        rev: "3kaaaaaaaa\(batch % 10)\(index % 10)2",
+                                                        time: "2026-11-25T00:00:00.000Z"))
+                    }
+                }
+            }
+        }
+        for batch in 0..<5 { try appendBatch(batch) }
+        // The consumer stalls right after connecting; meanwhile 3,000 more events arrive and retention keeps
+        // only the newest ~1 MB, deleting events the consumer has not read yet.
+        let result = try await FirehoseTestClient.collect(relay.wsURL + "?cursor=0", timeout: .seconds(60),
+                                                          onConnected: {
+            for batch in 5..<35 { try? appendBatch(batch) }
+            _ = try? log.prune(policy: RetentionPolicy(maxAge: nil, maxBytes: 1_000_000))
+        }) { messages in
+            guard let last = messages.last, case .error? = try? FrameDecoder.decode(last) else { return false }
+            return true
+        }
+        let last = try #require(result.messages.last)
+        guard case .error(let error) = try FrameDecoder.decode(last) else {
+            Issue.record("the stream did not end with an error frame")
+            return
+        }
+        #expect(error.error == "ConsumerTooSlow")
+        #expect(result.messages.count < 3_500)
+    }
+}
