@@ -49,8 +49,9 @@ final class MSTNode {
         var index = 0
         while index < items.count {
             if case .leaf(let leafKey, _) = items[index] {
-                if leafKey == key { return (true, index) }
-                if !leafKey.lexicographicallyPrecedes(key) { break }
+                let order = MSTKey.compare(leafKey, key)
+                if order == 0 { return (true, index) }
+                if order > 0 { break }
             }
             index += 1
         }

@@ -70,16 +70,16 @@ enum MSTNodeCodec {
                 throw MSTError.invalidNode(cid, "prefix length \(prefix) beyond the previous key")
             }
             if index == 0 && prefix != 0 { throw MSTError.invalidNode(cid, "first entry with a prefix") }
-            var key = Array(previousKey[0..<Int(prefix)])
-            key.append(contentsOf: bytes[suffix])
+            let shared = Int(prefix)
             // Compression must be maximal: the suffix may not start with a byte the previous key shares.
-            if index > 0, MSTKey.commonPrefixLength(previousKey, key) != Int(prefix) {
+            if index > 0, shared < previousKey.count, suffix.count > 0, bytes[suffix.lowerBound] == previousKey[shared] {
                 throw MSTError.invalidNode(cid, "prefix compression not maximal")
             }
+            let key = joinKey(previousKey, shared: shared, suffix: bytes, range: suffix)
             guard MSTKey.isValid(key) else {
                 throw MSTError.invalidNode(cid, "invalid key \(String(decoding: key, as: UTF8.self))")
             }
-            if index > 0, !previousKey.lexicographicallyPrecedes(key) {
+            if index > 0, !MSTKey.precedes(previousKey, key) {
                 throw MSTError.invalidNode(cid, "keys out of order")
             }
             if let right, !right.isBlessedDAGCBOR { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
@@ -92,10 +92,10 @@ enum MSTNodeCodec {
         try reader.expectEnd()
         if let left, !left.isBlessedDAGCBOR { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
 
-        if let first = entries.first, let lower = bounds.lower, !lower.lexicographicallyPrecedes(first.key) {
+        if let first = entries.first, let lower = bounds.lower, !MSTKey.precedes(lower, first.key) {
             throw MSTError.invalidNode(cid, "key below the subtree's range")
         }
-        if let last = entries.last, let upper = bounds.upper, !last.key.lexicographicallyPrecedes(upper) {
+        if let last = entries.last, let upper = bounds.upper, !MSTKey.precedes(last.key, upper) {
             throw MSTError.invalidNode(cid, "key above the subtree's range")
         }
 
@@ -131,11 +131,28 @@ enum MSTNodeCodec {
         return (layer, items)
     }
 
+    /// `previous[0..<shared] + suffix[range]` in one allocation.
+    @inline(__always)
+    private static func joinKey(_ previous: [UInt8], shared: Int, suffix: [UInt8], range: Range<Int>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: shared + range.count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            previous.withUnsafeBufferPointer { source in
+                if let from = source.baseAddress, shared > 0 { base.initialize(from: from, count: shared) }
+            }
+            suffix.withUnsafeBufferPointer { source in
+                if let from = source.baseAddress, !range.isEmpty {
+                    (base + shared).initialize(from: from + range.lowerBound, count: range.count)
+                }
+            }
+            initialized = shared + range.count
+        }
+    }
+
     /// Encodes a node whose children all have CIDs.
     static func encode(_ items: [MSTItem]) -> [UInt8] {
         var writer = DAGCBORWriter(capacity: 64 + items.count * 80)
         writer.writeMapHeader(count: 2)
-        writer.writeString(utf8: [UInt8(ascii: "e")])
+        writer.writeString("e")
         let leafCount = items.reduce(0) { $0 + ($1.isChild ? 0 : 1) }
         writer.writeArrayHeader(count: leafCount)
         var left: CID? = nil
@@ -152,20 +169,20 @@ enum MSTNodeCodec {
             }
             var right: CID? = nil
             if index + 1 < items.count, case .child(let node) = items[index + 1] { right = node.cid }
-            let prefix = MSTKey.commonPrefixLength(previousKey, key)
+            let prefix = MSTKey.sharedPrefix(previousKey, key)
             writer.writeMapHeader(count: 4)
-            writer.writeString(utf8: [UInt8(ascii: "k")])
+            writer.writeString("k")
             writer.writeBytes(key[prefix...])
-            writer.writeString(utf8: [UInt8(ascii: "p")])
+            writer.writeString("p")
             writer.writeInteger(Int64(prefix))
-            writer.writeString(utf8: [UInt8(ascii: "t")])
+            writer.writeString("t")
             writer.writeOptionalLink(right)
-            writer.writeString(utf8: [UInt8(ascii: "v")])
+            writer.writeString("v")
             writer.writeLink(value)
             previousKey = key
             index += 1
         }
-        writer.writeString(utf8: [UInt8(ascii: "l")])
+        writer.writeString("l")
         writer.writeOptionalLink(left)
         return writer.bytes
     }
