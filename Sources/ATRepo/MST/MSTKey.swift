@@ -44,48 +44,43 @@ public enum MSTKey {
         return Array(key).withUnsafeBufferPointer { isValid(bytes: $0) }
     }
 
-    /// Byte classes for key validation: 0 not allowed, 1 letter/digit/`-_~`, 2 `.`, 3 `:`, 4 `/`.
-    private static let byteClass: [UInt8] = {
+    /// Byte flags for key validation: bit 0 allowed, bit 1 `:`, bit 2 `/`, bit 3 `.` (0 = not allowed).
+    private static let byteFlags: [UInt8] = {
         var table = [UInt8](repeating: 0, count: 256)
         for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = 1 }
         for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = 1 }
         for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = 1 }
         for byte in [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~")] { table[Int(byte)] = 1 }
-        table[Int(UInt8(ascii: "."))] = 2
-        table[Int(UInt8(ascii: ":"))] = 3
-        table[Int(UInt8(ascii: "/"))] = 4
+        table[Int(UInt8(ascii: ":"))] = 1 | 2
+        table[Int(UInt8(ascii: "/"))] = 1 | 4
+        table[Int(UInt8(ascii: "."))] = 1 | 8
         return table
     }()
 
+    /// Branch-light form of `isValid` (keys of every decoded node pass through here).
     static func isValid(bytes key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !key.isEmpty, key.count <= maxLength else { return false }
-        return byteClass.withUnsafeBufferPointer { classes in
+        let count = key.count
+        guard count > 0, count <= maxLength else { return false }
+        return byteFlags.withUnsafeBufferPointer { flags in
+            var allowed: UInt8 = 1
             var slashes = 0
-            var segmentLength = 0
-            var segmentAllDots = true
-            var colonInFirst = false
             for byte in key {
-                switch classes[Int(byte)] {
-                case 1:
-                    segmentAllDots = false
-                case 2:
-                    break
-                case 3:
-                    if slashes == 0 { colonInFirst = true }
-                    segmentAllDots = false
-                case 4:
-                    slashes += 1
-                    if segmentLength == 0 || (segmentAllDots && segmentLength <= 2) { return false }
-                    segmentLength = 0
-                    segmentAllDots = true
-                    continue
-                default:
-                    return false
-                }
-                segmentLength += 1
+                let flag = flags[Int(byte)]
+                allowed &= flag
+                slashes &+= Int((flag >> 2) & 1)
             }
-            if colonInFirst || slashes != 1 || segmentLength == 0 { return false }
-            return !(segmentAllDots && segmentLength <= 2)
+            guard allowed == 1, slashes == 1 else { return false }
+            var slash = 0
+            while key[slash] != UInt8(ascii: "/") { slash += 1 }
+            guard slash > 0, slash < count - 1 else { return false }
+            var colon: UInt8 = 0
+            for index in 0..<slash { colon |= flags[Int(key[index])] & 2 }
+            guard colon == 0 else { return false }
+            // Neither segment may be `.` or `..`.
+            func dotsOnly(_ range: Range<Int>) -> Bool {
+                range.count <= 2 && range.allSatisfy { key[$0] == UInt8(ascii: ".") }
+            }
+            return !dotsOnly(0..<slash) && !dotsOnly((slash + 1)..<count)
         }
     }
 

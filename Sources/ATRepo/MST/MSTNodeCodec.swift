@@ -164,20 +164,21 @@ enum MSTNodeCodec {
         return LinkSlot(offset: Int32(truncatingIfNeeded: end - length), length: Int32(truncatingIfNeeded: length))
     }
 
-    /// `previous[0..<shared] + suffix[range]` in one allocation.
+    /// `previous[0..<shared] + suffix[range]` in one allocation (`repeating:` is the specialized allocation path).
     @inline(__always)
     private static func joinKey(_ previous: [UInt8], shared: Int, suffix: [UInt8], range: Range<Int>) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: shared + range.count) { buffer, initialized in
+        var key = [UInt8](repeating: 0, count: shared + range.count)
+        key.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             previous.withUnsafeBufferPointer { source in
-                if let from = source.baseAddress, shared > 0 { base.initialize(from: from, count: shared) }
+                if let from = source.baseAddress, shared > 0 { base.update(from: from, count: shared) }
             }
             suffix.withUnsafeBufferPointer { source in
                 if let from = source.baseAddress, !range.isEmpty {
-                    (base + shared).initialize(from: from + range.lowerBound, count: range.count)
+                    (base + shared).update(from: from + range.lowerBound, count: range.count)
                 }
             }
-            initialized = shared + range.count
         }
+        return key
     }
 }
