@@ -136,15 +136,16 @@ public final class MST {
 
     private func cid(of node: MSTNode, sink: BlockSink?) -> CID {
         if let known = node.cid { return known }
-        for item in node.items {
-            if case .child(let child) = item, child.cid == nil { _ = cid(of: child, sink: sink) }
+        let items = node.items
+        for index in items.indices {
+            if case .child(let child) = items[index], child.cid == nil { _ = cid(of: child, sink: sink) }
         }
         let bytes: [UInt8]
         if let patched = MSTNodeCodec.patchedBlock(of: node) {
             bytes = patched
             node.block = patched
         } else {
-            bytes = MSTNodeCodec.encode(node.items)
+            bytes = MSTNodeCodec.encode(items)
             node.slots = []
         }
         let computed = CID.compute(of: bytes)

@@ -5,7 +5,7 @@ extension MSTNodeCodec {
     /// Encodes a node whose children all have CIDs.
     static func encode(_ items: [MSTItem]) -> [UInt8] {
         var leafCount = 0
-        for item in items where !item.isChild { leafCount += 1 }
+        for index in items.indices where !items[index].isChild { leafCount += 1 }
         var writer = DAGCBORWriter(capacity: 16 + leafCount * 120)
         writer.writeMapHeader(count: 2)
         writer.writeString("e")

@@ -141,8 +141,8 @@ enum MSTNodeCodec {
     /// expected another.
     private static func checkedLayer(_ items: [MSTItem], cid: CID?, expected: Int?) throws -> Int {
         var layer: Int? = nil
-        for item in items {
-            guard case .leaf(let key, _) = item else { continue }
+        for index in items.indices {
+            guard case .leaf(let key, _) = items[index] else { continue }
             let keyLayer = MSTKey.layer(of: key)
             if let layer {
                 if keyLayer != layer { throw MSTError.invalidNode(cid, "entries of different layers") }
