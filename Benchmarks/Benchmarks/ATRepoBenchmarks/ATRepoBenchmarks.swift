@@ -20,47 +20,49 @@ func invertCommit(_ sample: BenchmarkRepo.Sample) throws -> CID {
     return root
 }
 
+/// Walks a pool round-robin, so consecutive iterations verify different commits.
+final class PoolCursor: @unchecked Sendable {
+    private var index = 0
+    func next(_ pool: [BenchmarkRepo.Sample]) -> BenchmarkRepo.Sample {
+        index = (index + 1) % pool.count
+        return pool[index]
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
-    // Each iteration runs the whole pool of 1,000 distinct commits once; results are scaled to one commit.
+    // One iteration = one commit, so the wall-clock percentiles are per-commit latencies.
     let perCommit = Benchmark.Configuration(
         metrics: [.throughput, .wallClock, .mallocCountTotal],
-        scalingFactor: .kilo,
+        warmupIterations: 100,
         maxDuration: .seconds(5),
-        maxIterations: 1_000
+        maxIterations: 1_000_000
     )
     let setup: Benchmark.BenchmarkSetupHook = { _ = BenchmarkRepo.shared }
 
+    let verifyOne = PoolCursor()
     Benchmark("Verify #commit, 1 op, 100k-record repo (full path, no signature)", configuration: perCommit,
-              closure: { benchmark in
-                  let pool = BenchmarkRepo.shared.oneOp
-                  for index in benchmark.scaledIterations { blackHole(try verifyCommit(pool[index % pool.count])) }
-              }, setup: setup)
+              closure: { _ in blackHole(try verifyCommit(verifyOne.next(BenchmarkRepo.shared.oneOp))) },
+              setup: setup)
+    let verifyTen = PoolCursor()
     Benchmark("Verify #commit, 10 ops, 100k-record repo (full path, no signature)", configuration: perCommit,
-              closure: { benchmark in
-                  let pool = BenchmarkRepo.shared.tenOp
-                  for index in benchmark.scaledIterations { blackHole(try verifyCommit(pool[index % pool.count])) }
-              }, setup: setup)
+              closure: { _ in blackHole(try verifyCommit(verifyTen.next(BenchmarkRepo.shared.tenOp))) },
+              setup: setup)
+    let invertOne = PoolCursor()
     Benchmark("MST inversion, 1 op, 100k-record repo (parsed blocks)", configuration: perCommit,
-              closure: { benchmark in
-                  let pool = BenchmarkRepo.shared.oneOp
-                  for index in benchmark.scaledIterations { blackHole(try invertCommit(pool[index % pool.count])) }
-              }, setup: setup)
+              closure: { _ in blackHole(try invertCommit(invertOne.next(BenchmarkRepo.shared.oneOp))) },
+              setup: setup)
+    let invertTen = PoolCursor()
     Benchmark("MST inversion, 10 ops, 100k-record repo (parsed blocks)", configuration: perCommit,
-              closure: { benchmark in
-                  let pool = BenchmarkRepo.shared.tenOp
-                  for index in benchmark.scaledIterations { blackHole(try invertCommit(pool[index % pool.count])) }
-              }, setup: setup)
+              closure: { _ in blackHole(try invertCommit(invertTen.next(BenchmarkRepo.shared.tenOp))) },
+              setup: setup)
 
     let build = Benchmark.Configuration(
         metrics: [.throughput, .wallClock, .mallocCountTotal],
+        warmupIterations: 1,
         maxDuration: .seconds(10),
-        maxIterations: 50
+        maxIterations: 100
     )
     Benchmark("MST build + root CID, 100k records", configuration: build,
-              closure: { benchmark in
-                  let entries = BenchmarkRepo.shared.entries
-                  for _ in benchmark.scaledIterations {
-                      blackHole(try MST.build(sortedEntries: entries).rootCID())
-                  }
-              }, setup: setup)
+              closure: { _ in blackHole(try MST.build(sortedEntries: BenchmarkRepo.shared.entries).rootCID()) },
+              setup: setup)
 }

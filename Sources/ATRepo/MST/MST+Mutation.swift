@@ -28,14 +28,13 @@ extension MST {
     @discardableResult
     public func update(_ key: [UInt8], value: CID) throws(MSTError) -> CID {
         var node = root
-        var path: [MSTNode] = []
         while true {
             try load(node)
-            path.append(node)
             let position = node.locate(key)
-            if position.found, case .leaf(_, let previous) = node.items[position.index] {
-                node.items[position.index] = .leaf(key: key, value: value)
-                for visited in path { visited.cid = nil }
+            // Marked changed on the way down (after a miss the content is as it was, so re-encoding gives the same).
+            node.cid = nil
+            if position.found, case .leaf(let stored, let previous) = node.items[position.index] {
+                node.items[position.index] = .leaf(key: stored, value: value)
                 return previous
             }
             guard position.index > 0, let child = node.child(at: position.index - 1) else {
