@@ -28,17 +28,16 @@ extension MST {
     @discardableResult
     public func update(_ key: [UInt8], value: CID) throws(MSTError) -> CID {
         var node = root
-        var path: [MSTNode] = []
         while true {
             try load(node)
-            path.append(node)
             let position = node.locate(key)
-            if position.found, case .leaf(_, let previous) = node.items[position.index] {
-                node.items[position.index] = .leaf(key: key, value: value)
-                for visited in path { visited.cid = nil }
+            // Marked changed on the way down (after a miss the content is as it was, so re-encoding gives the same).
+            node.cid = nil
+            if position.found, case .leaf(let stored, let previous) = node.items[position.index] {
+                node.items[position.index] = .leaf(key: stored, value: value)
                 return previous
             }
-            guard position.index > 0, case .child(let child) = node.items[position.index - 1] else {
+            guard position.index > 0, let child = node.child(at: position.index - 1) else {
                 throw .keyNotFound(String(decoding: key, as: UTF8.self))
             }
             node = child
@@ -53,7 +52,7 @@ extension MST {
         guard layer <= root.layer else { throw .keyNotFound(String(decoding: key, as: UTF8.self)) }
         let removed = try delete(key, layer: layer, from: root)
         // Trim a root that has become a lone pointer down.
-        while root.items.count == 1, case .child(let child) = root.items[0] {
+        while root.items.count == 1, let child = root.child(at: 0) {
             try load(child)
             root = child
         }
@@ -68,9 +67,9 @@ extension MST {
         let position = node.locate(key)
         if position.found { throw .keyExists(String(decoding: key, as: UTF8.self)) }
         let index = position.index
-        let gapChild: MSTNode?
-        if index > 0, case .child(let child) = node.items[index - 1] { gapChild = child } else { gapChild = nil }
+        let gapChild = index > 0 ? node.child(at: index - 1) : nil
         if layer == node.layer {
+            node.beginStructuralChange()
             if let gapChild {
                 let (left, right) = try split(gapChild, around: key)
                 var replacement: [MSTItem] = []
@@ -84,6 +83,7 @@ extension MST {
         } else if let gapChild {
             try insert(key, layer: layer, value: value, into: gapChild)
         } else {
+            node.beginStructuralChange()
             let leafNode = MSTNode(layer: layer, items: [.leaf(key: key, value: value)])
             node.items.insert(.child(wrap(leafNode, upTo: node.layer - 1)), at: index)
         }
@@ -93,6 +93,7 @@ extension MST {
     /// Splits a subtree into the parts below and above `key` (which is not in it); nil for an empty part.
     func split(_ node: MSTNode, around key: [UInt8]) throws(MSTError) -> (MSTNode?, MSTNode?) {
         try load(node)
+        node.beginStructuralChange()  // its items move into two new nodes
         let index = node.locate(key).index
         var leftItems = Array(node.items[0..<index])
         var rightItems = Array(node.items[index...])
@@ -124,6 +125,7 @@ extension MST {
             guard position.found, case .leaf(_, let value) = node.items[index] else {
                 throw .keyNotFound(String(decoding: key, as: UTF8.self))
             }
+            node.beginStructuralChange()
             node.items.remove(at: index)
             // Two subtrees that the removed key separated now touch: merge them.
             if index > 0, index < node.items.count, case .child(let left) = node.items[index - 1],
@@ -135,11 +137,12 @@ extension MST {
             node.cid = nil
             return value
         }
-        guard index > 0, case .child(let child) = node.items[index - 1] else {
+        guard index > 0, let child = node.child(at: index - 1) else {
             throw .keyNotFound(String(decoding: key, as: UTF8.self))
         }
         let value = try delete(key, layer: layer, from: child)
         if child.items.isEmpty || isHollow(child) {
+            node.beginStructuralChange()
             node.items.remove(at: index - 1)
         }
         node.cid = nil
@@ -150,7 +153,7 @@ extension MST {
     private func isHollow(_ node: MSTNode) -> Bool {
         guard node.isLoaded else { return false }
         if node.items.isEmpty { return true }
-        if node.items.count == 1, case .child(let child) = node.items[0] { return isHollow(child) }
+        if node.items.count == 1, let child = node.child(at: 0) { return isHollow(child) }
         return false
     }
 
@@ -158,6 +161,8 @@ extension MST {
     func merge(_ left: MSTNode, _ right: MSTNode) throws(MSTError) -> MSTNode {
         try load(left)
         try load(right)
+        left.beginStructuralChange()  // both give their items to the merged node
+        right.beginStructuralChange()
         var items = left.items
         if case .child(let leftTail) = left.items.last, case .child(let rightHead) = right.items.first {
             let merged = try merge(leftTail, rightHead)

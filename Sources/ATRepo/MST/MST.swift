@@ -20,7 +20,8 @@ public final class MST {
         let decoded = try MSTNodeCodec.decode(data, cid: root, layer: nil, bounds: .unbounded)
         let node = MSTNode(layer: decoded.layer, items: decoded.items)
         node.cid = root
-        MST.assignChildBounds(node, bounds: .unbounded)
+        node.block = decoded.block
+        node.slots = decoded.slots
         self.blocks = blocks
         self.root = node
     }
@@ -72,22 +73,9 @@ public final class MST {
         guard let data = blocks.block(for: cid) else { throw .missingBlock(cid) }
         let decoded = try MSTNodeCodec.decode(data, cid: cid, layer: node.layer, bounds: node.bounds)
         node.items = decoded.items
+        node.block = decoded.block
+        node.slots = decoded.slots
         node.isLoaded = true
-        MST.assignChildBounds(node, bounds: node.bounds)
-    }
-
-    static func assignChildBounds(_ node: MSTNode, bounds: MSTNodeCodec.Bounds) {
-        var lower = bounds.lower
-        for index in node.items.indices {
-            switch node.items[index] {
-            case .leaf(let key, _):
-                lower = key
-            case .child(let child):
-                var upper = bounds.upper
-                if index + 1 < node.items.count, case .leaf(let key, _) = node.items[index + 1] { upper = key }
-                child.bounds = MSTNodeCodec.Bounds(lower: lower, upper: upper)
-            }
-        }
     }
 
     // MARK: reading
@@ -99,7 +87,7 @@ public final class MST {
             try load(node)
             let position = node.locate(key)
             if position.found, case .leaf(_, let value) = node.items[position.index] { return value }
-            guard position.index > 0, case .child(let child) = node.items[position.index - 1] else { return nil }
+            guard position.index > 0, let child = node.child(at: position.index - 1) else { return nil }
             node = child
         }
     }
@@ -119,10 +107,11 @@ public final class MST {
 
     private func collect(_ node: MSTNode, into output: inout [(key: [UInt8], value: CID)]) throws(MSTError) {
         try load(node)
-        for item in node.items {
-            switch item {
-            case .leaf(let key, let value): output.append((key, value))
-            case .child(let child): try collect(child, into: &output)
+        for index in node.items.indices {
+            if case .leaf(let key, let value) = node.items[index] {
+                output.append((key, value))
+            } else if let child = node.child(at: index) {
+                try collect(child, into: &output)
             }
         }
     }
@@ -147,10 +136,18 @@ public final class MST {
 
     private func cid(of node: MSTNode, sink: BlockSink?) -> CID {
         if let known = node.cid { return known }
-        for item in node.items {
-            if case .child(let child) = item, child.cid == nil { _ = cid(of: child, sink: sink) }
+        let items = node.items
+        for index in items.indices {
+            if case .child(let child) = items[index], child.cid == nil { _ = cid(of: child, sink: sink) }
         }
-        let bytes = MSTNodeCodec.encode(node.items)
+        let bytes: [UInt8]
+        if let patched = MSTNodeCodec.patchedBlock(of: node) {
+            bytes = patched
+            node.block = patched
+        } else {
+            bytes = MSTNodeCodec.encode(items)
+            node.slots = []
+        }
         let computed = CID.compute(of: bytes)
         node.cid = computed
         sink?.blocks[computed] = bytes

@@ -1,5 +1,11 @@
 import Crypto
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// MST keys: `<collection>/<record key>` as UTF-8 bytes, and their layer (2-bit leading zeros of SHA-256).
 public enum MSTKey {
     /// Longest key accepted (NSID 317 + "/" + record key 512 fits; anything longer is abuse).
@@ -34,35 +40,71 @@ public enum MSTKey {
     /// True when `key` is a valid repo path: exactly two non-empty segments of `A-Za-z0-9 . - _ ~ :` (no `:` in the
     /// collection), neither `.` nor `..`.
     public static func isValid(_ key: some Collection<UInt8>) -> Bool {
-        guard !key.isEmpty, key.count <= maxLength else { return false }
-        var slashes = 0
-        var segmentLength = 0
-        var segmentAllDots = true
-        var firstSegmentBad = false
-        for byte in key {
-            switch byte {
-            case UInt8(ascii: "/"):
-                slashes += 1
-                if segmentLength == 0 || (segmentAllDots && segmentLength <= 2) { return false }
-                segmentLength = 0
-                segmentAllDots = true
-                continue
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                segmentAllDots = false
-            case UInt8(ascii: "."):
-                break
-            case UInt8(ascii: ":"):
-                if slashes == 0 { firstSegmentBad = true }
-                segmentAllDots = false
-            default:
-                return false
-            }
-            segmentLength += 1
-        }
-        if firstSegmentBad || slashes != 1 || segmentLength == 0 { return false }
-        return !(segmentAllDots && segmentLength <= 2)
+        if let result = key.withContiguousStorageIfAvailable({ isValid(bytes: $0) }) { return result }
+        return Array(key).withUnsafeBufferPointer { isValid(bytes: $0) }
     }
+
+    /// Byte flags for key validation: bit 0 allowed, bit 1 `:`, bit 2 `/`, bit 3 `.` (0 = not allowed).
+    private static let byteFlags: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = 1 }
+        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = 1 }
+        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = 1 }
+        for byte in [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~")] { table[Int(byte)] = 1 }
+        table[Int(UInt8(ascii: ":"))] = 1 | 2
+        table[Int(UInt8(ascii: "/"))] = 1 | 4
+        table[Int(UInt8(ascii: "."))] = 1 | 8
+        return table
+    }()
+
+    /// Branch-light form of `isValid` (keys of every decoded node pass through here).
+    static func isValid(bytes key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = key.count
+        guard count > 0, count <= maxLength else { return false }
+        return byteFlags.withUnsafeBufferPointer { flags in
+            var allowed: UInt8 = 1
+            var slashes = 0
+            for byte in key {
+                let flag = flags[Int(byte)]
+                allowed &= flag
+                slashes &+= Int((flag >> 2) & 1)
+            }
+            guard allowed == 1, slashes == 1 else { return false }
+            var slash = 0
+            while key[slash] != UInt8(ascii: "/") { slash += 1 }
+            guard slash > 0, slash < count - 1 else { return false }
+            var colon: UInt8 = 0
+            for index in 0..<slash { colon |= flags[Int(key[index])] & 2 }
+            guard colon == 0 else { return false }
+            // Neither segment may be `.` or `..`.
+            func dotsOnly(_ range: Range<Int>) -> Bool {
+                range.count <= 2 && range.allSatisfy { key[$0] == UInt8(ascii: ".") }
+            }
+            return !dotsOnly(0..<slash) && !dotsOnly((slash + 1)..<count)
+        }
+    }
+
+    /// Bytewise order of two keys: negative, zero or positive (memcmp semantics, shorter prefix first).
+    @inline(__always)
+    static func compare(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int {
+        lhs.withUnsafeBufferPointer { left in
+            rhs.withUnsafeBufferPointer { right in compare(left, right) }
+        }
+    }
+
+    @inline(__always)
+    static func compare(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Int {
+        let shared = Swift.min(lhs.count, rhs.count)
+        if shared > 0, let left = lhs.baseAddress, let right = rhs.baseAddress {
+            let order = memcmp(left, right, shared)
+            if order != 0 { return Int(order) }
+        }
+        return lhs.count - rhs.count
+    }
+
+    /// True when `lhs` sorts strictly before `rhs`.
+    @inline(__always)
+    static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool { compare(lhs, rhs) < 0 }
 
     /// Number of leading bytes two keys share.
     public static func commonPrefixLength(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Int {
@@ -72,5 +114,18 @@ public enum MSTKey {
             count += 1
         }
         return count
+    }
+
+    /// `commonPrefixLength` for arrays, without iterator overhead.
+    @inline(__always)
+    static func sharedPrefix(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int {
+        lhs.withUnsafeBufferPointer { left in
+            rhs.withUnsafeBufferPointer { right in
+                let limit = Swift.min(left.count, right.count)
+                var count = 0
+                while count < limit, left[count] == right[count] { count += 1 }
+                return count
+            }
+        }
     }
 }

@@ -1,13 +1,17 @@
 import ATData
 
-/// One item of a node in key order: a leaf (key → record CID) or a link to a subtree one layer down.
+/// One item of a node in key order: a leaf (key → record CID) or a subtree one layer down.
 enum MSTItem {
     case leaf(key: [UInt8], value: CID)
+    /// A subtree the tree holds as a node (possibly a stub not loaded yet).
     case child(MSTNode)
+    /// A subtree known only by the CID its decoded parent links to; `MSTNode.child(at:)` turns it into a stub on
+    /// first use, so decoding a node allocates nothing for the subtrees an operation never visits.
+    case link(CID)
 
     var isChild: Bool {
-        if case .child = self { return true }
-        return false
+        if case .leaf = self { return false }
+        return true
     }
 }
 
@@ -21,8 +25,13 @@ final class MSTNode {
     var cid: CID?
     /// False for a stub whose block has not been decoded yet.
     var isLoaded: Bool
-    /// For a stub: the key range its parent allows it (checked when it is loaded).
+    /// The key range its parent allows it (checked when a stub is loaded; bounds its `.link` children).
     var bounds = MSTNodeCodec.Bounds.unbounded
+    /// The node's encoded block while its item structure is as encoded there: re-encoding after only CIDs changed
+    /// (a child's, or a leaf's value) patches these bytes in place instead of writing the node again.
+    var block: [UInt8]?
+    /// For each item, where its CID (leaf value or subtree link) sits in `block`; valid while `block` is set.
+    var slots: [MSTNodeCodec.LinkSlot] = []
 
     /// A stub for a node known only by CID.
     init(stub cid: CID, layer: Int) {
@@ -43,14 +52,46 @@ final class MSTNode {
     /// True when the node holds nothing at all.
     var isEmpty: Bool { isLoaded && items.isEmpty }
 
+    /// The subtree at `index`, nil for a leaf (a `.link` becomes a stub bounded by its neighbours here).
+    @inline(__always)
+    func child(at index: Int) -> MSTNode? {
+        switch items[index] {
+        case .leaf: return nil
+        case .child(let node): return node
+        case .link(let cid): return materialize(cid, at: index)
+        }
+    }
+
+    private func materialize(_ cid: CID, at index: Int) -> MSTNode {
+        let node = MSTNode(stub: cid, layer: layer - 1)
+        var lower = bounds.lower
+        var upper = bounds.upper
+        if index > 0, case .leaf(let key, _) = items[index - 1] { lower = key }
+        if index + 1 < items.count, case .leaf(let key, _) = items[index + 1] { upper = key }
+        node.bounds = MSTNodeCodec.Bounds(lower: lower, upper: upper)
+        items[index] = .child(node)
+        return node
+    }
+
+    /// Call before inserting, removing or moving items: links become stubs while their neighbours still give the
+    /// bounds they were decoded with, and the encoded block no longer matches the structure.
+    func beginStructuralChange() {
+        block = nil
+        slots = []
+        for index in items.indices {
+            if case .link(let cid) = items[index] { _ = materialize(cid, at: index) }
+        }
+    }
+
     /// Index of the leaf with `key`, or the position of the first leaf above it (the gap's child, if any, sits
     /// just before that position). Nodes hold a handful of items, so a linear scan is the fast choice.
     func locate(_ key: [UInt8]) -> (found: Bool, index: Int) {
         var index = 0
         while index < items.count {
             if case .leaf(let leafKey, _) = items[index] {
-                if leafKey == key { return (true, index) }
-                if !leafKey.lexicographicallyPrecedes(key) { break }
+                let order = MSTKey.compare(leafKey, key)
+                if order == 0 { return (true, index) }
+                if order > 0 { break }
             }
             index += 1
         }

@@ -14,15 +14,23 @@ enum MSTNodeCodec {
         static let unbounded = Bounds(lower: nil, upper: nil)
     }
 
-    /// Decoded node content before layer assignment.
+    /// Where one item's CID bytes sit in the node's block.
+    struct LinkSlot {
+        var offset: Int32
+        var length: Int32
+    }
+
+    /// A checked node: its layer, items (subtrees as `.link`), the block and each item's CID slot in it.
     struct Decoded {
-        var layer: Int?
+        var layer: Int
         var items: [MSTItem]
+        var slots: [LinkSlot]
+        var block: [UInt8]
     }
 
     /// Decodes and checks a node. `layer` is the layer the parent expects (nil for the root).
     static func decode(_ data: ArraySlice<UInt8>, cid: CID?, layer expectedLayer: Int?, bounds: Bounds)
-        throws(MSTError) -> (layer: Int, items: [MSTItem])
+        throws(MSTError) -> Decoded
     {
         do {
             return try decodeUnchecked(Array(data), cid: cid, expectedLayer: expectedLayer, bounds: bounds)
@@ -34,7 +42,7 @@ enum MSTNodeCodec {
     }
 
     private static func decodeUnchecked(_ bytes: [UInt8], cid: CID?, expectedLayer: Int?, bounds: Bounds) throws
-        -> (layer: Int, items: [MSTItem])
+        -> Decoded
     {
         var reader = try DAGCBORReader(bytes)
         guard try reader.readMapHeader() == 2 else { throw MSTError.invalidNode(cid, "node must have exactly e and l") }
@@ -43,14 +51,13 @@ enum MSTNodeCodec {
         let entryCount = try reader.readArrayHeader()
         guard entryCount <= maxEntries else { throw MSTError.invalidNode(cid, "more than \(maxEntries) entries") }
 
-        struct RawEntry {
-            var key: [UInt8]
-            var value: CID
-            var right: CID?
-        }
-        var entries: [RawEntry] = []
-        entries.reserveCapacity(entryCount)
+        // Items are built in one pass; the left link (encoded last) is put in front at the end.
+        var items: [MSTItem] = []
+        items.reserveCapacity(entryCount * 2 + 1)
+        var slots: [LinkSlot] = []
+        slots.reserveCapacity(entryCount * 2 + 1)
         var previousKey: [UInt8] = []
+        var hasRightLink = false
         for index in 0..<entryCount {
             guard try reader.readMapHeader() == 4 else { throw MSTError.invalidNode(cid, "entry must have k, p, t, v") }
             let kKey = try reader.readMapKey(after: nil)
@@ -62,111 +69,116 @@ enum MSTNodeCodec {
             let tKey = try reader.readMapKey(after: pKey)
             guard reader.key(tKey, is: "t") else { throw MSTError.invalidNode(cid, "entry must have k, p, t, v") }
             let right = try reader.readOptionalLink()
+            let rightSlot = slot(endingAt: reader.position, of: right)
             let vKey = try reader.readMapKey(after: tKey)
             guard reader.key(vKey, is: "v") else { throw MSTError.invalidNode(cid, "entry must have k, p, t, v") }
             let value = try reader.readLink()
+            let valueSlot = slot(endingAt: reader.position, of: value)
 
             guard prefix >= 0, prefix <= Int64(previousKey.count) else {
                 throw MSTError.invalidNode(cid, "prefix length \(prefix) beyond the previous key")
             }
             if index == 0 && prefix != 0 { throw MSTError.invalidNode(cid, "first entry with a prefix") }
-            var key = Array(previousKey[0..<Int(prefix)])
-            key.append(contentsOf: bytes[suffix])
+            let shared = Int(prefix)
             // Compression must be maximal: the suffix may not start with a byte the previous key shares.
-            if index > 0, MSTKey.commonPrefixLength(previousKey, key) != Int(prefix) {
+            if index > 0, shared < previousKey.count, suffix.count > 0, bytes[suffix.lowerBound] == previousKey[shared] {
                 throw MSTError.invalidNode(cid, "prefix compression not maximal")
             }
+            let key = joinKey(previousKey, shared: shared, suffix: bytes, range: suffix)
             guard MSTKey.isValid(key) else {
                 throw MSTError.invalidNode(cid, "invalid key \(String(decoding: key, as: UTF8.self))")
             }
-            if index > 0, !previousKey.lexicographicallyPrecedes(key) {
+            if index > 0, !MSTKey.precedes(previousKey, key) {
                 throw MSTError.invalidNode(cid, "keys out of order")
             }
-            if let right, !right.isBlessedDAGCBOR { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
-            entries.append(RawEntry(key: key, value: value, right: right))
+            items.append(.leaf(key: key, value: value))
+            slots.append(valueSlot)
+            if let right {
+                if !right.isBlessedDAGCBOR { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
+                items.append(.link(right))
+                slots.append(rightSlot)
+                hasRightLink = true
+            }
             previousKey = key
         }
         let lKey = try reader.readMapKey(after: eKey)
         guard reader.key(lKey, is: "l") else { throw MSTError.invalidNode(cid, "node must have exactly e and l") }
         let left = try reader.readOptionalLink()
+        let leftSlot = slot(endingAt: reader.position, of: left)
         try reader.expectEnd()
         if let left, !left.isBlessedDAGCBOR { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
 
-        if let first = entries.first, let lower = bounds.lower, !lower.lexicographicallyPrecedes(first.key) {
+        if entryCount > 0, case .leaf(let first, _) = items[0], let lower = bounds.lower, !MSTKey.precedes(lower, first) {
             throw MSTError.invalidNode(cid, "key below the subtree's range")
         }
-        if let last = entries.last, let upper = bounds.upper, !last.key.lexicographicallyPrecedes(upper) {
+        if entryCount > 0, let upper = bounds.upper, !MSTKey.precedes(previousKey, upper) {
             throw MSTError.invalidNode(cid, "key above the subtree's range")
         }
 
         // Layer: every key's layer must equal the node's; an entry-less node takes the layer its parent expects.
         let layer: Int
-        if let first = entries.first {
-            layer = MSTKey.layer(of: first.key)
-            if let expectedLayer, expectedLayer != layer {
-                throw MSTError.invalidNode(cid, "node at layer \(layer) where \(expectedLayer) was expected")
-            }
-            for entry in entries.dropFirst() where MSTKey.layer(of: entry.key) != layer {
-                throw MSTError.invalidNode(cid, "entries of different layers")
-            }
+        if entryCount > 0 {
+            layer = try checkedLayer(items, cid: cid, expected: expectedLayer)
         } else if let expectedLayer {
             guard left != nil else { throw MSTError.invalidNode(cid, "empty non-root node") }
             layer = expectedLayer
         } else {
             guard left == nil else { throw MSTError.invalidNode(cid, "root without entries that only points down") }
-            return (0, [])
+            return Decoded(layer: 0, items: [], slots: [], block: bytes)
         }
         guard layer <= maxLayer else { throw MSTError.invalidNode(cid, "layer \(layer) over \(maxLayer)") }
-        if layer == 0 && (left != nil || entries.contains { $0.right != nil }) {
+        if layer == 0 && (left != nil || hasRightLink) {
             throw MSTError.invalidNode(cid, "subtree below layer 0")
         }
-
-        var items: [MSTItem] = []
-        items.reserveCapacity(entries.count * 2 + 1)
-        if let left { items.append(.child(MSTNode(stub: left, layer: layer - 1))) }
-        for entry in entries {
-            items.append(.leaf(key: entry.key, value: entry.value))
-            if let right = entry.right { items.append(.child(MSTNode(stub: right, layer: layer - 1))) }
+        if let left {
+            items.insert(.link(left), at: 0)
+            slots.insert(leftSlot, at: 0)
         }
-        return (layer, items)
+        return Decoded(layer: layer, items: items, slots: slots, block: bytes)
     }
 
-    /// Encodes a node whose children all have CIDs.
-    static func encode(_ items: [MSTItem]) -> [UInt8] {
-        var writer = DAGCBORWriter(capacity: 64 + items.count * 80)
-        writer.writeMapHeader(count: 2)
-        writer.writeString(utf8: [UInt8(ascii: "e")])
-        let leafCount = items.reduce(0) { $0 + ($1.isChild ? 0 : 1) }
-        writer.writeArrayHeader(count: leafCount)
-        var left: CID? = nil
-        var previousKey: [UInt8] = []
-        var index = 0
-        if case .child(let node) = items.first {
-            left = node.cid
-            index = 1
-        }
-        while index < items.count {
-            guard case .leaf(let key, let value) = items[index] else {
-                index += 1
-                continue
+    /// The common layer of the leaves in `items` (which start with a leaf); throws if they differ or the parent
+    /// expected another.
+    private static func checkedLayer(_ items: [MSTItem], cid: CID?, expected: Int?) throws -> Int {
+        var layer: Int? = nil
+        for index in items.indices {
+            guard case .leaf(let key, _) = items[index] else { continue }
+            let keyLayer = MSTKey.layer(of: key)
+            if let layer {
+                if keyLayer != layer { throw MSTError.invalidNode(cid, "entries of different layers") }
+            } else {
+                if let expected, expected != keyLayer {
+                    throw MSTError.invalidNode(cid, "node at layer \(keyLayer) where \(expected) was expected")
+                }
+                layer = keyLayer
             }
-            var right: CID? = nil
-            if index + 1 < items.count, case .child(let node) = items[index + 1] { right = node.cid }
-            let prefix = MSTKey.commonPrefixLength(previousKey, key)
-            writer.writeMapHeader(count: 4)
-            writer.writeString(utf8: [UInt8(ascii: "k")])
-            writer.writeBytes(key[prefix...])
-            writer.writeString(utf8: [UInt8(ascii: "p")])
-            writer.writeInteger(Int64(prefix))
-            writer.writeString(utf8: [UInt8(ascii: "t")])
-            writer.writeOptionalLink(right)
-            writer.writeString(utf8: [UInt8(ascii: "v")])
-            writer.writeLink(value)
-            previousKey = key
-            index += 1
         }
-        writer.writeString(utf8: [UInt8(ascii: "l")])
-        writer.writeOptionalLink(left)
-        return writer.bytes
+        return layer ?? 0
+    }
+
+    /// The slot of a link's CID bytes, which end where the reader stopped.
+    @inline(__always)
+    private static func slot(endingAt end: Int, of cid: CID?) -> LinkSlot {
+        guard let cid else { return LinkSlot(offset: -1, length: 0) }
+        let length = cid.bytes.count
+        return LinkSlot(offset: Int32(truncatingIfNeeded: end - length), length: Int32(truncatingIfNeeded: length))
+    }
+
+    /// `previous[0..<shared] + suffix[range]` in one allocation (`repeating:` is the specialized allocation path).
+    @inline(__always)
+    private static func joinKey(_ previous: [UInt8], shared: Int, suffix: [UInt8], range: Range<Int>) -> [UInt8] {
+        var key = [UInt8](repeating: 0, count: shared + range.count)
+        key.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            previous.withUnsafeBufferPointer { source in
+                if let from = source.baseAddress, shared > 0 { base.update(from: from, count: shared) }
+            }
+            suffix.withUnsafeBufferPointer { source in
+                if let from = source.baseAddress, !range.isEmpty {
+                    (base + shared).update(from: from + range.lowerBound, count: range.count)
+                }
+            }
+        }
+        return key
     }
 }

@@ -1,0 +1,56 @@
+import ATData
+@testable import ATRepo
+import Testing
+
+/// The table-driven key checks and memcmp ordering agree with straightforward definitions.
+@Suite struct MSTKeyTests {
+    /// The repo-path rule written plainly: two non-empty segments of the allowed characters, no `:` in the
+    /// collection, neither segment `.` or `..`.
+    static func plainIsValid(_ key: [UInt8]) -> Bool {
+        guard !key.isEmpty, key.count <= MSTKey.maxLength else { return false }
+        let segments = key.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard segments.count == 2 else { return false }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_~.:".utf8)
+        for (index, segment) in segments.enumerated() {
+            guard !segment.isEmpty, segment.allSatisfy({ allowed.contains($0) }) else { return false }
+            if index == 0 && segment.contains(UInt8(ascii: ":")) { return false }
+            if segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8) { return false }
+        }
+        return true
+    }
+
+    @Test func validationMatchesThePlainRuleOnRandomKeys() {
+        var rng = SeededRandom(state: 5)
+        let alphabet = Array("ab.Z9-_~:/.%é ".utf8)
+        var checked = 0
+        var valid = 0
+        for _ in 0..<50_000 {
+            let length = Int.random(in: 0...8, using: &rng)
+            let key = (0..<length).map { _ in alphabet.randomElement(using: &rng) ?? 0 }
+            let expected = Self.plainIsValid(key)
+            #expect(MSTKey.isValid(key) == expected, "\(String(decoding: key, as: UTF8.self))")
+            checked += 1
+            if expected { valid += 1 }
+        }
+        #expect(checked == 50_000)
+        #expect(valid > 500)  // both outcomes are exercised
+        #expect(!MSTKey.isValid([UInt8](repeating: UInt8(ascii: "a"), count: 1_024) + [UInt8(ascii: "/")]))
+        #expect(MSTKey.isValid(Array("app.bsky.feed.post/3k2a:b.c".utf8)))
+        #expect(!MSTKey.isValid(Array("a/..".utf8)) && !MSTKey.isValid(Array("./b".utf8)))
+        #expect(MSTKey.isValid(Array("a/...".utf8)))
+    }
+
+    @Test func orderMatchesLexicographicOrder() {
+        var rng = SeededRandom(state: 6)
+        var checked = 0
+        for _ in 0..<20_000 {
+            let left = (0..<Int.random(in: 0...4, using: &rng)).map { _ in UInt8.random(in: 97...99, using: &rng) }
+            let right = (0..<Int.random(in: 0...4, using: &rng)).map { _ in UInt8.random(in: 97...99, using: &rng) }
+            #expect(MSTKey.precedes(left, right) == left.lexicographicallyPrecedes(right))
+            #expect((MSTKey.compare(left, right) == 0) == (left == right))
+            #expect(MSTKey.sharedPrefix(left, right) == MSTKey.commonPrefixLength(left, right))
+            checked += 1
+        }
+        #expect(checked == 20_000)
+    }
+}
