@@ -103,10 +103,9 @@ import Testing
             $0.count >= 3_000
         }
         #expect(fast.messages.count == 3_000)
-        // The stalled subscriber is still connected but far behind: nothing is queued for it beyond its cursor.
-        let positions = relay.server.subscribers.registry.all.map(\.position)
-        #expect(positions.count == 1)
-        #expect((positions.first ?? 0) < relay.log.headSeq)
+        // The stalled subscriber is still connected (how far its socket and client buffers got is up to the OS and
+        // the client library; the relay queues nothing for it beyond its cursor).
+        #expect(relay.server.subscribers.registry.all.count == 1)
     }
 }
 
