@@ -20,7 +20,8 @@ func invertCommit(_ sample: BenchmarkRepo.Sample) throws -> CID {
     return root
 }
 
-/// Walks a pool round-robin, so consecutive iterations verify different commits.
+/// Walks a pool round-robin, so consecutive iterations verify different commits (unchecked Sendable: the harness
+/// runs one benchmark's iterations one at a time).
 final class PoolCursor: @unchecked Sendable {
     private var index = 0
     func next(_ pool: [BenchmarkRepo.Sample]) -> BenchmarkRepo.Sample {

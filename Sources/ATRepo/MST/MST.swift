@@ -107,6 +107,9 @@ public final class MST {
 
     private func collect(_ node: MSTNode, into output: inout [(key: [UInt8], value: CID)]) throws(MSTError) {
         try load(node)
+        // A whole-tree walk keeps no encoded blocks (a later change just encodes such a node afresh).
+        node.block = nil
+        node.slots = []
         for index in node.items.indices {
             if case .leaf(let key, let value) = node.items[index] {
                 output.append((key, value))

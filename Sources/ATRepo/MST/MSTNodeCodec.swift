@@ -81,7 +81,9 @@ enum MSTNodeCodec {
             if index == 0 && prefix != 0 { throw MSTError.invalidNode(cid, "first entry with a prefix") }
             let shared = Int(prefix)
             // Compression must be maximal: the suffix may not start with a byte the previous key shares.
-            if index > 0, shared < previousKey.count, suffix.count > 0, bytes[suffix.lowerBound] == previousKey[shared] {
+            if index > 0, shared < previousKey.count, suffix.count > 0,
+                bytes[suffix.lowerBound] == previousKey[shared]
+            {
                 throw MSTError.invalidNode(cid, "prefix compression not maximal")
             }
             let key = joinKey(previousKey, shared: shared, suffix: bytes, range: suffix)
@@ -108,7 +110,9 @@ enum MSTNodeCodec {
         try reader.expectEnd()
         if let left, !left.isBlessedDAGCBOR { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
 
-        if entryCount > 0, case .leaf(let first, _) = items[0], let lower = bounds.lower, !MSTKey.precedes(lower, first) {
+        if entryCount > 0, case .leaf(let first, _) = items[0], let lower = bounds.lower,
+            !MSTKey.precedes(lower, first)
+        {
             throw MSTError.invalidNode(cid, "key below the subtree's range")
         }
         if entryCount > 0, let upper = bounds.upper, !MSTKey.precedes(previousKey, upper) {
