@@ -158,6 +158,15 @@ public struct DAGCBORReader: Sendable {
         return String(decoding: bytes[range], as: UTF8.self)
     }
 
+    /// Reads a text string or `null`.
+    public mutating func readOptionalString() throws(DAGCBORError) -> String? {
+        if nextIsNull {
+            position += 1
+            return nil
+        }
+        return try readString()
+    }
+
     /// Reads a byte string and returns the range of its content in `bytes`.
     public mutating func readBytesRange() throws(DAGCBORError) -> Range<Int> {
         let argument = try readHead(major: .bytes, name: "bytes")

@@ -60,15 +60,11 @@ public enum FrameDecoder {
     }
 
     static func decodeCommit(_ reader: inout DAGCBORReader) throws -> CommitMessage {
-        let count = try reader.readMapHeader()
-        var previous: Range<Int>? = nil
         var seq: Int64?, repo: String?, commit: CID?, rev: String?, blocks: [UInt8]?, ops: [RepoOp]?
         var time: String?, prevData: CID?, rebase = false, tooBig = false
-        var since: String?? = nil
+        var since: String?
         var blobs: [CID] = []
-        for _ in 0..<count {
-            let key = try reader.readMapKey(after: previous)
-            previous = key
+        try reader.readFields { key, reader in
             if reader.key(key, is: "seq") {
                 seq = try reader.readInteger()
             } else if reader.key(key, is: "repo") {
@@ -78,12 +74,7 @@ public enum FrameDecoder {
             } else if reader.key(key, is: "rev") {
                 rev = try reader.readString()
             } else if reader.key(key, is: "since") {
-                if reader.nextIsNull {
-                    try reader.readNull()
-                    since = .some(nil)
-                } else {
-                    since = .some(try reader.readString())
-                }
+                since = try reader.readOptionalString()
             } else if reader.key(key, is: "blocks") {
                 blocks = Array(try reader.readBytes())
             } else if reader.key(key, is: "ops") {
@@ -104,12 +95,13 @@ public enum FrameDecoder {
             } else if reader.key(key, is: "tooBig") {
                 tooBig = try reader.readBool()
             } else {
-                try reader.skipValue()
+                return false
             }
+            return true
         }
         return CommitMessage(
             seq: try require(seq, "seq"), repo: try require(repo, "repo"), commit: try require(commit, "commit"),
-            rev: try require(rev, "rev"), since: since ?? nil, blocks: try require(blocks, "blocks"),
+            rev: try require(rev, "rev"), since: since, blocks: try require(blocks, "blocks"),
             ops: try require(ops, "ops"), blobs: blobs, prevData: prevData, time: try require(time, "time"),
             rebase: rebase, tooBig: tooBig)
     }
@@ -119,13 +111,9 @@ public enum FrameDecoder {
         var ops: [RepoOp] = []
         ops.reserveCapacity(min(count, 256))
         for _ in 0..<count {
-            let fields = try reader.readMapHeader()
-            var previous: Range<Int>? = nil
             var action: RepoOp.Action?, path: String?, cid: CID?, prev: CID?
             var sawCID = false
-            for _ in 0..<fields {
-                let key = try reader.readMapKey(after: previous)
-                previous = key
+            try reader.readFields { key, reader in
                 if reader.key(key, is: "action") {
                     let text = try reader.readString()
                     guard let parsed = RepoOp.Action(rawValue: text) else {
@@ -140,8 +128,9 @@ public enum FrameDecoder {
                 } else if reader.key(key, is: "prev") {
                     prev = try reader.readOptionalLink()
                 } else {
-                    try reader.skipValue()
+                    return false
                 }
+                return true
             }
             guard sawCID else { throw FrameError.missingField("ops.cid") }
             ops.append(RepoOp(action: try require(action, "ops.action"), path: try require(path, "ops.path"),
@@ -151,12 +140,8 @@ public enum FrameDecoder {
     }
 
     static func decodeSync(_ reader: inout DAGCBORReader) throws -> SyncMessage {
-        let count = try reader.readMapHeader()
-        var previous: Range<Int>? = nil
         var seq: Int64?, did: String?, blocks: [UInt8]?, rev: String?, time: String?
-        for _ in 0..<count {
-            let key = try reader.readMapKey(after: previous)
-            previous = key
+        try reader.readFields { key, reader in
             if reader.key(key, is: "seq") {
                 seq = try reader.readInteger()
             } else if reader.key(key, is: "did") {
@@ -168,8 +153,9 @@ public enum FrameDecoder {
             } else if reader.key(key, is: "time") {
                 time = try reader.readString()
             } else {
-                try reader.skipValue()
+                return false
             }
+            return true
         }
         return SyncMessage(seq: try require(seq, "seq"), did: try require(did, "did"),
                            blocks: try require(blocks, "blocks"), rev: try require(rev, "rev"),
@@ -177,12 +163,8 @@ public enum FrameDecoder {
     }
 
     static func decodeIdentity(_ reader: inout DAGCBORReader) throws -> IdentityMessage {
-        let count = try reader.readMapHeader()
-        var previous: Range<Int>? = nil
         var seq: Int64?, did: String?, time: String?, handle: String?
-        for _ in 0..<count {
-            let key = try reader.readMapKey(after: previous)
-            previous = key
+        try reader.readFields { key, reader in
             if reader.key(key, is: "seq") {
                 seq = try reader.readInteger()
             } else if reader.key(key, is: "did") {
@@ -190,22 +172,19 @@ public enum FrameDecoder {
             } else if reader.key(key, is: "time") {
                 time = try reader.readString()
             } else if reader.key(key, is: "handle") {
-                if reader.nextIsNull { try reader.readNull() } else { handle = try reader.readString() }
+                handle = try reader.readOptionalString()
             } else {
-                try reader.skipValue()
+                return false
             }
+            return true
         }
         return IdentityMessage(seq: try require(seq, "seq"), did: try require(did, "did"),
                                time: try require(time, "time"), handle: handle)
     }
 
     static func decodeAccount(_ reader: inout DAGCBORReader) throws -> AccountMessage {
-        let count = try reader.readMapHeader()
-        var previous: Range<Int>? = nil
         var seq: Int64?, did: String?, time: String?, active: Bool?, status: String?
-        for _ in 0..<count {
-            let key = try reader.readMapKey(after: previous)
-            previous = key
+        try reader.readFields { key, reader in
             if reader.key(key, is: "seq") {
                 seq = try reader.readInteger()
             } else if reader.key(key, is: "did") {
@@ -215,10 +194,11 @@ public enum FrameDecoder {
             } else if reader.key(key, is: "active") {
                 active = try reader.readBool()
             } else if reader.key(key, is: "status") {
-                if reader.nextIsNull { try reader.readNull() } else { status = try reader.readString() }
+                status = try reader.readOptionalString()
             } else {
-                try reader.skipValue()
+                return false
             }
+            return true
         }
         return AccountMessage(seq: try require(seq, "seq"), did: try require(did, "did"),
                               time: try require(time, "time"), active: try require(active, "active"),
@@ -226,38 +206,46 @@ public enum FrameDecoder {
     }
 
     static func decodeInfo(_ reader: inout DAGCBORReader) throws -> InfoMessage {
-        let count = try reader.readMapHeader()
-        var previous: Range<Int>? = nil
         var name: String?, message: String?
-        for _ in 0..<count {
-            let key = try reader.readMapKey(after: previous)
-            previous = key
+        try reader.readFields { key, reader in
             if reader.key(key, is: "name") {
                 name = try reader.readString()
             } else if reader.key(key, is: "message") {
-                if reader.nextIsNull { try reader.readNull() } else { message = try reader.readString() }
+                message = try reader.readOptionalString()
             } else {
-                try reader.skipValue()
+                return false
             }
+            return true
         }
         return InfoMessage(name: try require(name, "name"), message: message)
     }
 
     static func decodeError(_ reader: inout DAGCBORReader) throws -> ErrorMessage {
-        let count = try reader.readMapHeader()
-        var previous: Range<Int>? = nil
         var error: String?, message: String?
-        for _ in 0..<count {
-            let key = try reader.readMapKey(after: previous)
-            previous = key
+        try reader.readFields { key, reader in
             if reader.key(key, is: "error") {
                 error = try reader.readString()
             } else if reader.key(key, is: "message") {
-                if reader.nextIsNull { try reader.readNull() } else { message = try reader.readString() }
+                message = try reader.readOptionalString()
             } else {
-                try reader.skipValue()
+                return false
             }
+            return true
         }
         return ErrorMessage(error: try require(error, "error"), message: message)
+    }
+}
+
+extension DAGCBORReader {
+    /// Walks a map in canonical key order: `body` reads the value of a key it knows and returns true; the values
+    /// of other keys are skipped (and validated).
+    mutating func readFields(_ body: (Range<Int>, inout DAGCBORReader) throws -> Bool) throws {
+        let count = try readMapHeader()
+        var previous: Range<Int>? = nil
+        for _ in 0..<count {
+            let key = try readMapKey(after: previous)
+            previous = key
+            if try !body(key, &self) { try skipValue() }
+        }
     }
 }

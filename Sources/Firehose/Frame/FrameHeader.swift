@@ -28,20 +28,17 @@ public struct FrameHeader: Sendable, Equatable {
     /// Reads a header from the start of a frame.
     static func read(_ reader: inout DAGCBORReader) throws(FrameError) -> FrameHeader {
         do {
-            let count = try reader.readMapHeader()
-            var previous: Range<Int>? = nil
             var op: Int64?
             var type: String?
-            for _ in 0..<count {
-                let key = try reader.readMapKey(after: previous)
-                previous = key
+            try reader.readFields { key, reader in
                 if reader.key(key, is: "op") {
                     op = try reader.readInteger()
                 } else if reader.key(key, is: "t") {
                     type = try reader.readString()
                 } else {
-                    try reader.skipValue()
+                    return false
                 }
+                return true
             }
             guard let op else { throw FrameError.badHeader("missing op") }
             if op == 1 && type == nil { throw FrameError.badHeader("message without t") }
