@@ -67,7 +67,15 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "Relay", dependencies: ["ATData", "ATCrypto", "ATIdentity", "ATRepo", "EventLog", "Firehose"]),
+        .target(
+            name: "Relay",
+            dependencies: [
+                "ATData", "ATCrypto", "ATIdentity", "ATRepo", "EventLog", "Firehose",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         .target(
             name: "RelayHTTP",
             dependencies: [

@@ -7,6 +7,8 @@ enum EnvironmentDefaults {
     struct Option {
         let name: String
         let isFlag: Bool
+        /// Repeatable options take a comma- or space-separated list from the environment.
+        var isList = false
     }
 
     /// Options per subcommand name.
@@ -29,6 +31,10 @@ enum EnvironmentDefaults {
             guard !given, let value = environment[variable(for: option.name)] else { continue }
             if option.isFlag {
                 if ["1", "true", "yes"].contains(value.lowercased()) { result.append(flag) }
+            } else if option.isList {
+                for item in value.split(whereSeparator: { $0 == "," || $0 == " " }) {
+                    result.append(contentsOf: [flag, String(item)])
+                }
             } else {
                 result.append(contentsOf: [flag, value])
             }

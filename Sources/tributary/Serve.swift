@@ -2,13 +2,15 @@ import ArgumentParser
 import EventLog
 import Foundation
 import Logging
+import ATIdentity
+import Relay
 import RelayHTTP
 import ServiceLifecycle
 
 /// `tributary serve`: opens the event log and serves the firehose, the XRPC queries and health.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the event log: subscribeRepos (epochs, shards, stripProofs, compression), the sync queries, _health.",
+        abstract: "Run the relay: crawl hosts, verify and log their events, serve subscribeRepos, the sync queries and _health.",
         discussion: "Every option can also be set as TRIBUTARY_<OPTION>, e.g. TRIBUTARY_DATA_DIR=/var/lib/tributary.")
 
     static let environmentOptions: [EnvironmentDefaults.Option] = [
@@ -17,6 +19,11 @@ struct Serve: AsyncParsableCommand {
         .init(name: "epoch", isFlag: false), .init(name: "retention", isFlag: false),
         .init(name: "max-log-bytes", isFlag: false), .init(name: "sync", isFlag: false),
         .init(name: "max-subscribers-per-address", isFlag: false), .init(name: "log-level", isFlag: false),
+        .init(name: "plc-url", isFlag: false), .init(name: "crawl", isFlag: false, isList: true),
+        .init(name: "allow-private-hosts", isFlag: true), .init(name: "lenient", isFlag: true),
+        .init(name: "default-account-limit", isFlag: false), .init(name: "trusted-hosts", isFlag: false, isList: true),
+        .init(name: "new-hosts-per-day", isFlag: false), .init(name: "new-host-cursor", isFlag: false),
+        .init(name: "no-public-crawl", isFlag: true),
     ]
 
     /// `--sync` modes.
@@ -59,6 +66,33 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @Option(help: "PLC directory used to resolve did:plc identities.")
+    var plcUrl = "https://plc.directory"
+
+    @Option(help: "A host (hostname[:port]) to crawl from the start; repeat for more. Stored, so later runs keep it.")
+    var crawl: [String] = []
+
+    @Flag(help: "Allow loopback and private hosts (tests, demo); they are reached over ws:// and http://.")
+    var allowPrivateHosts = false
+
+    @Flag(help: "Pass commits whose MST proof or prevData check fails (counted as warnings) instead of dropping them.")
+    var lenient = false
+
+    @Option(help: "Accounts a host may have before new ones are throttled.")
+    var defaultAccountLimit: UInt64 = 100
+
+    @Option(help: "Glob (* = any characters) of hosts with no account limit and high rate limits; repeat for more.")
+    var trustedHosts: [String] = []
+
+    @Option(help: "Hosts admitted per day through public requestCrawl.")
+    var newHostsPerDay = 50
+
+    @Option(help: "Where a never-read host starts: oldest (cursor 0, all it retains) or live.")
+    var newHostCursor: NewHostCursor = .oldest
+
+    @Flag(help: "Refuse public requestCrawl (the admin API can turn it on).")
+    var noPublicCrawl = false
+
     func run() async throws {
         var logger = Logger(label: "tributary")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
@@ -82,12 +116,20 @@ struct Serve: AsyncParsableCommand {
         logger.info("event log open", metadata: ["dir": "\(dataDir)", "epoch": "\(log.epoch)",
                                                  "head": "\(log.headSeq)"])
 
+        let resolver = IdentityResolver(configuration: ResolverConfiguration(
+            plcURL: plcUrl, allowPrivateHosts: allowPrivateHosts))
+        let directory = IdentityDirectory(resolver: resolver)
+        let relay = Relay(
+            configuration: relayConfiguration, log: log, directory: directory,
+            verifyHandle: { identity in await resolver.verifiedHandle(of: identity) }, logger: logger)
+        let crawlHandler = RelayCrawlHandler(relay: relay)
+
         let server = RelayServer(
             configuration: RelayServerConfiguration(host: host, port: port,
                                                     maxSubscribersPerAddress: maxSubscribersPerAddress,
                                                     version: TributaryVersion.string),
             log: log, logger: logger,
-            extraRoutes: { router in SyncQueryRoutes.register(on: router, log: log, crawl: nil) })
+            extraRoutes: { router in SyncQueryRoutes.register(on: router, log: log, crawl: crawlHandler) })
         let startupLogger = logger
         let app = server.application { port in startupLogger.info("listening", metadata: ["port": "\(port)"]) }
         let metrics = MetricsServer(host: metricsHost, port: metricsPort, registry: registry)
@@ -96,10 +138,26 @@ struct Serve: AsyncParsableCommand {
         let stats = LogStatsService(log: log, registry: server.subscribers.registry)
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: app), .init(service: metrics), .init(service: retention),
-                                            .init(service: stats)],
+                                            .init(service: stats), .init(service: RelayService(relay: relay))],
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        try? await resolver.shutdown()
         logger.info("stopped")
+    }
+
+    /// The ingest policy from the flags.
+    var relayConfiguration: RelayConfiguration {
+        var configuration = RelayConfiguration()
+        configuration.plcURL = plcUrl
+        configuration.crawl = crawl
+        configuration.allowPrivateHosts = allowPrivateHosts
+        configuration.lenient = lenient
+        configuration.defaultAccountLimit = defaultAccountLimit
+        configuration.trustedHosts = trustedHosts
+        configuration.newHostsPerDay = newHostsPerDay
+        configuration.newHostCursor = newHostCursor
+        configuration.publicCrawl = !noPublicCrawl
+        return configuration
     }
 
     /// Splits `host:port`.
@@ -110,6 +168,19 @@ struct Serve: AsyncParsableCommand {
         return (String(text[..<colon]), port)
     }
 }
+
+/// Runs ingest until graceful shutdown; the relay then closes its upstream connections and writes what is queued.
+struct RelayService: Service {
+    let relay: Relay
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            try await relay.run()
+        }
+    }
+}
+
+extension NewHostCursor: ExpressibleByArgument {}
 
 /// Runs retention passes until shutdown.
 struct RetentionService: Service {

@@ -14,12 +14,15 @@ import NIOPosix
 /// answer). A small window remains between this check and the HTTP client's own resolution (DNS rebinding with a
 /// very short TTL); closing it would need connecting to the vetted address, which the HTTP client does not offer
 /// per request.
-struct HostVetting: Sendable {
+public struct HostVetting: Sendable {
     /// When true, every host passes (tests, demo).
-    let allowPrivateHosts: Bool
+    public let allowPrivateHosts: Bool
+
+    /// Creates a vetting policy.
+    public init(allowPrivateHosts: Bool) { self.allowPrivateHosts = allowPrivateHosts }
 
     /// Throws `forbiddenHost` unless `host` is a public address or a name whose addresses are all public.
-    func vet(_ host: String) async throws(IdentityError) {
+    public func vet(_ host: String) async throws(IdentityError) {
         if allowPrivateHosts { return }
         if let literal = AddressPolicy.parseLiteral(host) {
             guard AddressPolicy.isPublic(literal) else { throw .forbiddenHost(host) }

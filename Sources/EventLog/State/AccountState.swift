@@ -45,11 +45,16 @@ public struct AccountState: Hashable, Sendable {
     public var data: CID?
     /// Whether the account is held back by its host's account limit.
     public var throttled: Bool
+    /// Upstream seq of the last event handled for this account from ``host`` (replay detection after a restart).
+    public var hostSeq: UInt64?
+    /// ``HostState/generation`` of ``host`` when ``hostSeq`` was recorded (a host's seq reset invalidates it).
+    public var hostGeneration: UInt64
 
     /// Creates a record.
     public init(
         did: String, status: AccountStatus = .active, upstreamStatus: AccountStatus = .active, host: String,
-        rev: String? = nil, commit: CID? = nil, data: CID? = nil, throttled: Bool = false
+        rev: String? = nil, commit: CID? = nil, data: CID? = nil, throttled: Bool = false, hostSeq: UInt64? = nil,
+        hostGeneration: UInt64 = 0
     ) {
         self.did = did
         self.status = status
@@ -59,6 +64,8 @@ public struct AccountState: Hashable, Sendable {
         self.commit = commit
         self.data = data
         self.throttled = throttled
+        self.hostSeq = hostSeq
+        self.hostGeneration = hostGeneration
     }
 
     /// The status the relay reports: its own unless that is `active`, else the host's.
@@ -72,6 +79,8 @@ public struct AccountState: Hashable, Sendable {
         static let commit: UInt8 = 5
         static let data: UInt8 = 6
         static let throttled: UInt8 = 7
+        static let hostSeq: UInt8 = 8
+        static let hostGeneration: UInt8 = 9
     }
 
     func encoded() -> [UInt8] {
@@ -83,6 +92,8 @@ public struct AccountState: Hashable, Sendable {
         if let commit { writer.bytes(Tag.commit, commit.bytes) }
         if let data { writer.bytes(Tag.data, data.bytes) }
         writer.bool(Tag.throttled, throttled)
+        if let hostSeq { writer.uint(Tag.hostSeq, hostSeq) }
+        if hostGeneration != 0 { writer.uint(Tag.hostGeneration, hostGeneration) }
         return writer.bytes
     }
 
@@ -100,5 +111,7 @@ public struct AccountState: Hashable, Sendable {
         commit = try cid(Tag.commit)
         data = try cid(Tag.data)
         throttled = try reader.bool(Tag.throttled) ?? false
+        hostSeq = try reader.uint(Tag.hostSeq)
+        hostGeneration = try reader.uint(Tag.hostGeneration) ?? 0
     }
 }

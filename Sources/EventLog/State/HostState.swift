@@ -38,12 +38,15 @@ public struct HostState: Hashable, Sendable {
     public var firstSeen: LogTime
     /// Last successful connection.
     public var lastConnected: LogTime?
+    /// Bumped each time the host's sequence is found reset (upstream `FutureCursor`), so upstream seqs recorded
+    /// before the reset are not compared with the new ones.
+    public var generation: UInt64
 
     /// Creates a record.
     public init(
         hostname: String, status: HostStatus = .active, cursor: UInt64 = 0, accountLimit: UInt64? = nil,
         trusted: Bool = false, accountCount: UInt64 = 0, eventCount: UInt64 = 0, firstSeen: LogTime = .now(),
-        lastConnected: LogTime? = nil
+        lastConnected: LogTime? = nil, generation: UInt64 = 0
     ) {
         self.hostname = hostname
         self.status = status
@@ -54,6 +57,7 @@ public struct HostState: Hashable, Sendable {
         self.eventCount = eventCount
         self.firstSeen = firstSeen
         self.lastConnected = lastConnected
+        self.generation = generation
     }
 
     private enum Tag {
@@ -65,6 +69,7 @@ public struct HostState: Hashable, Sendable {
         static let eventCount: UInt8 = 6
         static let firstSeen: UInt8 = 7
         static let lastConnected: UInt8 = 8
+        static let generation: UInt8 = 9
     }
 
     func encoded() -> [UInt8] {
@@ -77,6 +82,7 @@ public struct HostState: Hashable, Sendable {
         writer.uint(Tag.eventCount, eventCount)
         writer.int(Tag.firstSeen, firstSeen.microseconds)
         if let lastConnected { writer.int(Tag.lastConnected, lastConnected.microseconds) }
+        if generation != 0 { writer.uint(Tag.generation, generation) }
         return writer.bytes
     }
 
@@ -91,5 +97,6 @@ public struct HostState: Hashable, Sendable {
         eventCount = try reader.uint(Tag.eventCount) ?? 0
         firstSeen = LogTime(microseconds: try reader.int(Tag.firstSeen) ?? 0)
         lastConnected = try reader.int(Tag.lastConnected).map { LogTime(microseconds: $0) }
+        generation = try reader.uint(Tag.generation) ?? 0
     }
 }

@@ -1,0 +1,172 @@
+import EventLog
+import Logging
+import Synchronization
+
+/// What one handled upstream event changes in the log.
+struct IngestChange: Sendable {
+    /// An event to append: its kind, DID and the outgoing frame for the seq the log assigns.
+    struct Append: Sendable {
+        let kind: EventKind
+        let did: String
+        let frame: @Sendable (UInt64) -> [UInt8]
+    }
+
+    /// The host the event came from and its upstream seq (nil for relay-originated changes such as takedowns).
+    var host: String?
+    var upstreamSeq: UInt64?
+    /// The event to emit, if any.
+    var append: Append?
+    /// Account record to store, if changed.
+    var account: AccountState?
+    /// Account-count changes per host (a new account, a migration).
+    var accountDeltas: [String: Int64] = [:]
+    /// Scrub the DID's events from replay (takedown) before appending.
+    var scrub: String?
+    /// When the upstream frame was read (for the ingest latency metric).
+    var receivedAt: ContinuousClock.Instant?
+}
+
+/// The single log writer: batches changes from all hosts into one LMDB transaction each, with the host cursors
+/// that those changes allow (design §2), then resumes the submitters.
+final class IngestWriter: Sendable {
+    private struct Pending: Sendable {
+        let change: IngestChange
+        let continuation: CheckedContinuation<UInt64?, any Error>
+    }
+
+    private struct State {
+        var queue: [Pending] = []
+        var wakeup: CheckedContinuation<Void, Never>?
+        var stopped = false
+    }
+
+    private let log: EventLog
+    private let progress: @Sendable (String) -> HostProgress?
+    private let metrics: RelayMetrics
+    private let logger: Logger
+    private let maxBatch: Int
+    private let state = Mutex(State())
+
+    init(log: EventLog, maxBatch: Int, metrics: RelayMetrics, logger: Logger,
+         progress: @escaping @Sendable (String) -> HostProgress?)
+    {
+        self.log = log
+        self.maxBatch = max(1, maxBatch)
+        self.metrics = metrics
+        self.logger = logger
+        self.progress = progress
+    }
+
+    /// Queues a change and returns once it is committed (the seq of its appended event, if any).
+    @discardableResult
+    func submit(_ change: IngestChange) async throws -> UInt64? {
+        try await withCheckedThrowingContinuation { continuation in
+            let (wakeup, stopped) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
+                if state.stopped { return (nil, true) }
+                state.queue.append(Pending(change: change, continuation: continuation))
+                let wakeup = state.wakeup
+                state.wakeup = nil
+                return (wakeup, false)
+            }
+            if stopped {
+                continuation.resume(throwing: EventLogError.closed)
+            } else {
+                wakeup?.resume()
+            }
+        }
+    }
+
+    /// Runs the write loop until `stop()`; the queue is drained first.
+    func run() async {
+        while true {
+            let batch = await nextBatch()
+            guard let batch else { return }
+            commit(batch)
+        }
+    }
+
+    /// Stops the loop after the queued changes are written.
+    func stop() {
+        let wakeup = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.stopped = true
+            let wakeup = state.wakeup
+            state.wakeup = nil
+            return wakeup
+        }
+        wakeup?.resume()
+    }
+
+    private func nextBatch() async -> [Pending]? {
+        while true {
+            let taken = state.withLock { state -> [Pending]?? in
+                if !state.queue.isEmpty {
+                    let count = min(maxBatch, state.queue.count)
+                    let batch = Array(state.queue.prefix(count))
+                    state.queue.removeFirst(count)
+                    return .some(batch)
+                }
+                return state.stopped ? .some(nil) : .none
+            }
+            if let taken { return taken }
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> Bool in
+                    if !state.queue.isEmpty || state.stopped { return true }
+                    state.wakeup = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        }
+    }
+
+    private func commit(_ batch: [Pending]) {
+        var seqs = [UInt64?](repeating: nil, count: batch.count)
+        do {
+            try log.write { txn in
+                var cursors: [String: UInt64] = [:]
+                var accepted: [String: UInt64] = [:]
+                var deltas: [String: Int64] = [:]
+                for (index, pending) in batch.enumerated() {
+                    let change = pending.change
+                    if let did = change.scrub { try txn.scrubEvents(of: did) }
+                    if let account = change.account { try txn.putAccount(account) }
+                    if let append = change.append {
+                        seqs[index] = try txn.append(kind: append.kind, did: append.did, frame: append.frame)
+                        if let host = change.host { accepted[host, default: 0] += 1 }
+                    }
+                    for (host, delta) in change.accountDeltas { deltas[host, default: 0] += delta }
+                    if let host = change.host, let seq = change.upstreamSeq,
+                        let cursor = progress(host)?.complete(seq)
+                    {
+                        cursors[host] = cursor
+                    }
+                }
+                for host in Set(cursors.keys).union(accepted.keys).union(deltas.keys) {
+                    guard var record = try txn.host(host) else { continue }
+                    if let cursor = cursors[host] { record.cursor = cursor }
+                    record.eventCount += accepted[host] ?? 0
+                    let delta = deltas[host] ?? 0
+                    record.accountCount = UInt64(max(0, Int64(clamping: record.accountCount) + delta))
+                    try txn.putHost(record)
+                }
+            }
+        } catch {
+            logger.error("log write failed; the batch is not committed", metadata: ["error": "\(error)"])
+            for pending in batch { pending.continuation.resume(throwing: error) }
+            return
+        }
+        metrics.batchSize.record(batch.count)
+        let now = ContinuousClock.now
+        for (index, pending) in batch.enumerated() {
+            if let received = pending.change.receivedAt, seqs[index] != nil {
+                metrics.ingestLatency.recordNanoseconds(Self.nanoseconds(received.duration(to: now)))
+            }
+            pending.continuation.resume(returning: seqs[index])
+        }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
