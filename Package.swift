@@ -128,6 +128,12 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         .testTarget(
+            name: "RelayTests",
+            dependencies: [
+                "Relay", "EventLog", "Firehose", "ATRepo", "ATData", "ATCrypto", "ATIdentity",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
             name: "ATRepoTests",
             dependencies: ["ATRepo", "ATData", "ATCrypto", .product(name: "Crypto", package: "swift-crypto")]),
     ]

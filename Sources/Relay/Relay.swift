@@ -81,7 +81,8 @@ public final class Relay: Sendable {
                 self.stopConnections()
             }
             for runtime in registry.all { await runtime.withLive { $0.connection }?.value }
-            await drainInFlight(within: .seconds(15))
+            // In a fresh task: this one is cancelled, and its sleeps would return at once.
+            await Task { await self.drainInFlight(within: .seconds(15)) }.value
             writer.stop()
             await group.waitForAll()
         }

@@ -21,7 +21,7 @@ final class HostProgress: Sendable {
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
-    /// Events registered and not yet committed or dropped.
+    /// Events registered and not yet behind the committable cursor (open ones and done ones after an open one).
     var outstanding: Int { state.withLock { $0.outstanding } }
 
     /// Suspends while the host has `capacity` events in flight (backpressure on its socket).

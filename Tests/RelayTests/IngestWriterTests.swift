@@ -1,0 +1,54 @@
+import EventLog
+import Logging
+import Testing
+
+@testable import Relay
+
+@Suite("Ingest log writer")
+struct IngestWriterTests {
+    @Test("events and the host cursor they allow commit in one transaction; the cursor never passes an open seq")
+    func cursorWithEvents() async throws {
+        let directory = try ScratchDirectory()
+        let log = try openLog(directory)
+        defer { log.close() }
+        try log.write { txn in try txn.putHost(HostState(hostname: "pds.example.com")) }
+        let progress = HostProgress(capacity: 100)
+        let writer = IngestWriter(
+            log: log, maxBatch: 10, metrics: RelayMetrics(), logger: Logger(label: "test"),
+            progress: { $0 == "pds.example.com" ? progress : nil })
+        let loop = Task { await writer.run() }
+        for seq: UInt64 in 1...4 { progress.register(seq) }
+
+        func event(_ seq: UInt64, emit: Bool) -> IngestChange {
+            var change = IngestChange(host: "pds.example.com", upstreamSeq: seq)
+            if emit {
+                change.append = .init(kind: .identity, did: "did:plc:aaaaaaaaaaaaaaaaaaaaaaa\(seq)") { relaySeq in
+                    Array("frame \(seq) as \(relaySeq)".utf8)
+                }
+            }
+            return change
+        }
+
+        // Seq 2 finishes first: it is written, but the cursor must stay at 0 (seq 1 is still open).
+        let second = try await writer.submit(event(2, emit: true))
+        #expect(second != nil)
+        #expect(try log.read { try $0.host("pds.example.com")?.cursor } == 0)
+        // Seq 1 is a drop: the cursor moves over 1 and 2 together.
+        #expect(try await writer.submit(event(1, emit: false)) == nil)
+        #expect(try log.read { try $0.host("pds.example.com")?.cursor } == 2)
+        // 4 then 3.
+        _ = try await writer.submit(event(4, emit: true))
+        #expect(try log.read { try $0.host("pds.example.com")?.cursor } == 2)
+        _ = try await writer.submit(event(3, emit: true))
+        let host = try #require(try log.read { try $0.host("pds.example.com") })
+        #expect(host.cursor == 4)
+        #expect(host.eventCount == 3)
+        let frames = try log.read { try $0.events(after: 0, limit: 10) }.map { String(decoding: $0.frame, as: UTF8.self) }
+        #expect(frames.count == 3)
+        #expect(frames.first?.hasPrefix("frame 2 as ") == true)
+        writer.stop()
+        await loop.value
+        // After stop, submissions fail instead of hanging.
+        await #expect(throws: (any Error).self) { try await writer.submit(event(5, emit: false)) }
+    }
+}

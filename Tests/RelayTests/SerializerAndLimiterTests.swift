@@ -1,0 +1,54 @@
+import Synchronization
+import Testing
+
+@testable import Relay
+
+@Suite("Per-DID ordering and host rate limits")
+struct SerializerAndLimiterTests {
+    @Test("work of one DID runs in order; a stalled DID does not hold up another")
+    func ordering() async throws {
+        let serializer = DIDSerializer()
+        let order = Mutex<[String]>([])
+        let gate = AsyncStream.makeStream(of: Void.self)
+        serializer.submit("did:plc:slow") {
+            for await _ in gate.stream { break }
+            order.withLock { $0.append("slow-1") }
+        }
+        serializer.submit("did:plc:slow") { order.withLock { $0.append("slow-2") } }
+        for index in 1...50 {
+            serializer.submit("did:plc:fast") { order.withLock { $0.append("fast-\(index)") } }
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while order.withLock({ $0.count }) < 50, clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(order.withLock { $0 } == (1...50).map { "fast-\($0)" })
+        gate.continuation.yield()
+        while order.withLock({ $0.count }) < 52, clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(order.withLock { Array($0.suffix(2)) } == ["slow-1", "slow-2"])
+        while serializer.activeCount > 0, clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(serializer.activeCount == 0)
+    }
+
+    @Test("limits scale with the account limit; trusted hosts get the trusted rate and no hour/day cap")
+    func limits() {
+        let base = HostRateLimiter.Limits.forHost(accountLimit: 100, defaultAccountLimit: 100, base: 50, trusted: 5000)
+        #expect(base == .init(perSecond: 50, perHour: 5000, perDay: 50_000))
+        let bigger = HostRateLimiter.Limits.forHost(
+            accountLimit: 10_000, defaultAccountLimit: 100, base: 50, trusted: 5000)
+        #expect(bigger.perSecond == 5000)
+        let trusted = HostRateLimiter.Limits.forHost(accountLimit: nil, defaultAccountLimit: 100, base: 50, trusted: 5000)
+        #expect(trusted == .init(perSecond: 5000, perHour: nil, perDay: nil))
+    }
+
+    @Test("a host over its per-second budget waits instead of losing events")
+    func waits() async throws {
+        let limiter = HostRateLimiter(limits: .init(perSecond: 20, perHour: nil, perDay: nil))
+        var waited = false
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<30 { waited = try await limiter.acquire() || waited }
+        // 20 from the full bucket, 10 more at 20/s: about half a second.
+        #expect(waited)
+        #expect(start.duration(to: clock.now) >= .milliseconds(400))
+    }
+}
