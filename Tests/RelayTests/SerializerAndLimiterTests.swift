@@ -46,7 +46,7 @@ struct SerializerAndLimiterTests {
         var waited = false
         let clock = ContinuousClock()
         let start = clock.now
-        for _ in 0..<30 { waited = try await limiter.acquire() || waited }
+        for _ in 0..<30 { waited = try await limiter.acquire() > .zero || waited }
         // 20 from the full bucket, 10 more at 20/s: about half a second.
         #expect(waited)
         #expect(start.duration(to: clock.now) >= .milliseconds(400))

@@ -13,6 +13,8 @@ final class HostRuntime: Sendable {
         var generation: UInt64
         var connected = false
         var consecutiveFailures = 0
+        /// Start of the current run of reads that had to wait for the rate limit.
+        var rateLimitedSince: ContinuousClock.Instant?
         var dropped: [String: UInt64] = [:]
         var connection: Task<Void, Never>?
     }

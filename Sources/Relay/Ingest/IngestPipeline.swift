@@ -18,8 +18,8 @@ final class IngestPipeline: Sendable {
         self.logger = logger
     }
 
-    /// Handles one decoded frame from `host`; returns once the frame is queued (suspends while the host is over
-    /// its rate limit or has too many events in flight, which stops reading its socket).
+    /// Handles one decoded frame from `host`; returns once the frame is queued (suspends while the host has too
+    /// many events in flight, which stops reading its socket).
     func accept(_ frame: FirehoseFrame, bytes: Int, host: HostRuntime) async throws {
         metrics.upstreamBytes.increment(by: bytes)
         metrics.receive(Self.kind(frame))
@@ -38,7 +38,6 @@ final class IngestPipeline: Sendable {
             }
             return
         }
-        try await host.limiter.acquire()
         await host.progress.waitForCapacity()
         host.progress.register(UInt64(seq))
         metrics.inFlight.increment()

@@ -55,9 +55,10 @@ final class HostRateLimiter: Sendable {
         state.withLock { state in state.waitingSince.map { $0.duration(to: .now) } }
     }
 
-    /// Takes one event's worth from every bucket, sleeping until all allow it. Returns whether it had to wait.
+    /// Takes one event's worth from every bucket, sleeping until all allow it. Returns how long it waited.
     @discardableResult
-    func acquire() async throws -> Bool {
+    func acquire() async throws -> Duration {
+        let start = ContinuousClock.now
         var waited = false
         while true {
             let delay = state.withLock { state -> Double in
@@ -79,7 +80,7 @@ final class HostRateLimiter: Sendable {
                 }
                 return wait
             }
-            if delay == 0 { return waited }
+            if delay == 0 { return waited ? start.duration(to: .now) : .zero }
             waited = true
             try await Task.sleep(for: .milliseconds(Int64(min(delay, 60) * 1000) + 1))
         }

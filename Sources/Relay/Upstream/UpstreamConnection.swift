@@ -53,6 +53,7 @@ struct UpstreamConnection: Sendable {
     private func handle(_ event: FirehoseClientEvent) async throws {
         switch event {
         case .frame(let frame, let bytes):
+            if frame.seq != nil { try await respectRateLimit() }
             try await pipeline.accept(frame, bytes: bytes.count, host: host)
         case .connected:
             metrics.upstreamConnects.increment()
@@ -79,6 +80,27 @@ struct UpstreamConnection: Sendable {
             pipeline.undecodable(host: host, reason: "\(reason) (\(bytes.count) bytes)")
         case .connecting:
             break
+        }
+    }
+
+    /// Waits for the host's rate budget (not reading its socket meanwhile); a host that keeps waiting is shown
+    /// `throttled`, and `active` again once it reads without waiting.
+    private func respectRateLimit() async throws {
+        let waited = try await host.limiter.acquire()
+        if waited > .zero { metrics.rateLimitWaits.increment() }
+        let now = ContinuousClock.now
+        let (status, limitedFor) = host.withLive { live -> (HostStatus, Duration?) in
+            if waited == .zero {
+                live.rateLimitedSince = nil
+            } else if live.rateLimitedSince == nil {
+                live.rateLimitedSince = now - waited
+            }
+            return (live.status, live.rateLimitedSince.map { $0.duration(to: now) })
+        }
+        if let limitedFor, limitedFor >= configuration.throttledAfter, status == .active {
+            updateStatus(.throttled, connected: false)
+        } else if limitedFor == nil, status == .throttled {
+            updateStatus(.active, connected: false)
         }
     }
 
