@@ -79,7 +79,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "Simulator", dependencies: ["ATData", "ATCrypto", "ATRepo", "Firehose"]),
+        .target(
+            name: "Simulator",
+            dependencies: [
+                "ATData", "ATCrypto", "ATRepo", "Firehose",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "tributary",
             dependencies: [
@@ -117,6 +125,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSCompression", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: [
+                "Simulator", "ATIdentity", "ATRepo", "ATData", "ATCrypto", "Firehose",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         .testTarget(
