@@ -31,7 +31,7 @@ enum SubscribeSession {
             try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(InfoMessage(
                 name: "OutdatedCursor", message: "cursor \(cursor ?? 0) is older than the retained history")))))
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
                     try await send(connection, sequencer: sequencer, outbound: outbound)

@@ -49,7 +49,7 @@ public final class SimulatedHost: Sendable {
                 router: router,
                 server: .http1WebSocketUpgrade(
                     webSocketRouter: wsRouter,
-                    configuration: .init(maxFrameSize: 1 << 16, autoPing: .disabled)),
+                    configuration: .init(ws: .init(maxFrameSize: 1 << 16, autoPing: .disabled))),
                 configuration: .init(address: .hostname(address, port: port), serverName: "sim-pds"),
                 onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                 logger: logger)

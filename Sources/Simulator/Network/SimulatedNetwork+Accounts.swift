@@ -12,8 +12,8 @@ extension SimulatedNetwork {
         -> SimulatedAccount
     {
         guard !isShutDown else { throw SimulatorError.shutDown }
-        let hostIndex = try host.map { host throws(SimulatorError) in try hostIndex(of: host) }
-            ?? accountOrder.count % hosts.count
+        var hostIndex = accountOrder.count % hosts.count
+        if let host { hostIndex = try self.hostIndex(of: host) }
         var did = PLCIdentifier.make(using: &random)
         while accounts[did] != nil { did = PLCIdentifier.make(using: &random) }
         let name = handle ?? "u\(did.dropFirst(8).prefix(10)).\(configuration.handleDomain)"
