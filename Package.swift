@@ -131,6 +131,7 @@ let package = Package(
             name: "SimulatorTests",
             dependencies: [
                 "Simulator", "ATIdentity", "ATRepo", "ATData", "ATCrypto", "Firehose",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         .testTarget(
