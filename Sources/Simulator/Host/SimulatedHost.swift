@@ -41,7 +41,7 @@ public final class SimulatedHost: Sendable {
                       logger: Logger) async throws(SimulatorError) -> SimulatedHost
     {
         let sequencer = EventSequencer(historyLimit: historyLimit)
-        let server = try await LoopbackServer.start { onRunning in
+        let server = try await LoopbackServer.start(logger: logger) { onRunning in
             let router = Router(context: SimRequestContext.self)
             let wsRouter = Router(context: SimRequestContext.self)
             HostRoutes.register(http: router, webSocket: wsRouter, host: index, sequencer: sequencer, data: data)

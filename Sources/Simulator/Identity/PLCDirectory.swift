@@ -31,7 +31,7 @@ public final class PLCDirectory: Sendable {
         let box = Mutex<PLCDirectory?>(nil)
         let handler = PLCRequestHandler(lookup: { did in box.withLock { $0?.lookup(did) } ?? .unknown },
                                         handleLookup: { handle in box.withLock { $0?.did(forHandle: handle) } })
-        let server = try await LoopbackServer.start { onRunning in
+        let server = try await LoopbackServer.start(logger: logger) { onRunning in
             let router = Router()
             handler.register(on: router)
             return Application(router: router,
