@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import ServiceLifecycle
 import Simulator
@@ -73,16 +74,16 @@ struct Sim: AsyncParsableCommand {
             hostPorts: NetworkConfiguration.consecutivePorts(from: port, count: hosts), plcPort: plcPort,
             historyLimit: max(history, needed), seed: seed, logger: logger)
         let network = try await SimulatedNetwork.start(configuration)
-        print("PLC directory: \(network.plcURL)")
+        say("PLC directory: \(network.plcURL)")
         for host in network.hosts {
-            print("host \(host.index): \(host.hostname)  \(host.webSocketURL)/xrpc/com.atproto.sync.subscribeRepos")
+            say("host \(host.index): \(host.hostname)  \(host.webSocketURL)/xrpc/com.atproto.sync.subscribeRepos")
         }
         do {
             try await network.populate(accounts: accounts, p256Fraction: p256Fraction)
-            print("accounts: \(accounts)")
+            say("accounts: \(accounts)")
             if pregenerate > 0 {
                 let stats = await network.generate(events: pregenerate, faultRate: faultRate)
-                print("pregenerated: \(stats.events) events (\(stats.commits) commits, "
+                say("pregenerated: \(stats.events) events (\(stats.commits) commits, "
                     + "\(stats.faults.values.reduce(0, +)) faulted)")
             }
             let service = SimWorkloadService(network: network, rate: rate, faultRate: faultRate)
@@ -94,7 +95,7 @@ struct Sim: AsyncParsableCommand {
             throw error
         }
         await network.shutdown()
-        print("stopped")
+        say("stopped")
     }
 }
 
@@ -110,6 +111,11 @@ struct SimWorkloadService: Service {
             while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
             return WorkloadStats()
         }
-        print("emitted: \(stats.events) events (\(stats.commits) commits, \(stats.faults.values.reduce(0, +)) faulted)")
+        say("emitted: \(stats.events) events (\(stats.commits) commits, \(stats.faults.values.reduce(0, +)) faulted)")
     }
+}
+
+/// Prints a line and flushes, so scripts reading the output through a pipe see the URLs at once.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

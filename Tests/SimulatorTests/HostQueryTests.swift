@@ -133,3 +133,29 @@ struct HostQueryTests {
         }
     }
 }
+
+@Suite("Repository growth")
+struct RepositoryGrowthTests {
+    @Test("a repo grows to thousands of records; every commit verifies and the export holds them all")
+    func thousandsOfRecords() async throws {
+        try await withNetwork(NetworkConfiguration(hostCount: 1, seed: 21)) { network in
+            let account = try await network.createAccount(curve: .k256)
+            var previousData = account.dataCID
+            for round in 0..<250 {
+                let writes: [SimulatedWrite] = (0..<8).map { $0 % 2 == 0 ? .like : .post }
+                let outcome = try await network.write(account.did, writes)
+                let commit = try #require(outcome.event.commit)
+                #expect(commit.prevData == previousData)
+                if round % 25 == 0 { #expect(failure(commit, key: account.signingKey) == nil) }
+                previousData = try #require(await network.account(account.did)?.dataCID)
+            }
+            let paths = try await network.recordPaths(account.did)
+            #expect(paths.count == 2001)
+            let car = try await network.exportRepo(account.did)
+            let result = try RepositoryVerifier.verify(car: car, expectedDID: account.did) {
+                $0.isSigned(by: account.signingKey)
+            }
+            #expect(result.records.count == 2001)
+        }
+    }
+}
