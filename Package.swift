@@ -87,7 +87,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "Simulator", dependencies: ["ATData", "ATCrypto", "ATRepo", "Firehose"]),
+        .target(
+            name: "Simulator",
+            dependencies: [
+                "ATData", "ATCrypto", "ATRepo", "Firehose",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .executableTarget(
             name: "tributary",
             dependencies: [
@@ -130,8 +139,15 @@ let package = Package(
         .testTarget(
             name: "RelayTests",
             dependencies: [
-                "Relay", "EventLog", "Firehose", "ATRepo", "ATData", "ATCrypto", "ATIdentity",
+                "Relay", "EventLog", "Firehose", "ATRepo", "ATData", "ATCrypto", "ATIdentity", "Simulator",
                 .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: [
+                "Simulator", "ATIdentity", "ATRepo", "ATData", "ATCrypto", "Firehose",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         .testTarget(
             name: "ATRepoTests",

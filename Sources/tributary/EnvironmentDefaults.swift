@@ -14,6 +14,7 @@ enum EnvironmentDefaults {
     /// Options per subcommand name.
     static let options: [String: [Option]] = [
         "serve": Serve.environmentOptions,
+        "sim": Sim.environmentOptions,
     ]
 
     /// The environment variable of an option.

@@ -1,0 +1,70 @@
+import Firehose
+import HummingbirdWebSocket
+import NIOCore
+
+/// Serves one `subscribeRepos` connection from a host's `EventSequencer`.
+enum SubscribeSession {
+    /// Frames written per read of the history.
+    static let batchSize = 128
+
+    /// Runs the connection until the client leaves, the history is reset, the reader falls out of the history, or
+    /// the host shuts down.
+    static func serve(cursor: Int64?, sequencer: EventSequencer, inbound: WebSocketInboundStream,
+                      outbound: WebSocketOutboundWriter) async throws
+    {
+        let connection: EventSequencer.Connection
+        switch sequencer.open(cursor: cursor) {
+        case .closed:
+            return
+        case .futureCursor(let head):
+            let message = "cursor \(cursor ?? 0) is ahead of this host's head seq \(head)"
+            try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(
+                ErrorMessage(error: "FutureCursor", message: message)))))
+            // A close racing the upgrade response can hide the frame from the client (see FirehoseClient's docs).
+            try? await Task.sleep(for: .milliseconds(250))
+            return
+        case .subscribed(let opened):
+            connection = opened
+        }
+        defer { sequencer.release(connection) }
+        if connection.outdated {
+            try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(InfoMessage(
+                name: "OutdatedCursor", message: "cursor \(cursor ?? 0) is older than the retained history")))))
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    try await send(connection, sequencer: sequencer, outbound: outbound)
+                } catch {}
+                try? await outbound.close(.normalClosure, reason: nil)
+            }
+            // Reading is how a client disconnect is noticed while the sender sleeps.
+            do {
+                for try await _ in inbound {}
+            } catch {}
+            group.cancelAll()
+        }
+    }
+
+    private static func send(_ connection: EventSequencer.Connection, sequencer: EventSequencer,
+                             outbound: WebSocketOutboundWriter) async throws
+    {
+        var position = connection.start
+        var doorbell = connection.doorbell.makeAsyncIterator()
+        while !Task.isCancelled {
+            switch sequencer.read(connection, from: position, limit: batchSize) {
+            case .frames(let frames, let next):
+                for frame in frames { try await outbound.write(.binary(ByteBuffer(bytes: frame))) }
+                position = next
+            case .caughtUp:
+                guard await doorbell.next() != nil else { return }
+            case .ended:
+                return
+            case .tooSlow:
+                try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(ErrorMessage(
+                    error: "ConsumerTooSlow", message: "the host's history moved past this connection")))))
+                return
+            }
+        }
+    }
+}
