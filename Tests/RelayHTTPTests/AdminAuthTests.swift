@@ -79,8 +79,8 @@ import Testing
     }
 
     @Test func bearerParsing() {
-        #expect(AdminAuthMiddleware.bearerToken("Bearer abc").map(Array.init) == Array("abc".utf8))
-        #expect(AdminAuthMiddleware.bearerToken("BEARER  abc").map(Array.init) == Array("abc".utf8))
+        #expect(AdminAuthMiddleware.bearerToken("Bearer abc").map { Array($0) } == Array("abc".utf8))
+        #expect(AdminAuthMiddleware.bearerToken("BEARER  abc").map { Array($0) } == Array("abc".utf8))
         #expect(AdminAuthMiddleware.bearerToken("Bearer ") == nil)
         #expect(AdminAuthMiddleware.bearerToken("Bearerabc") == nil)
         #expect(AdminAuthMiddleware.bearerToken("Token abc") == nil)

@@ -27,19 +27,19 @@ import Testing
             #expect(ISO8601DateFormatter().date(from: view.connectedAt) != nil)
 
             // A real consumer over WebSocket, seen while it is connected.
-            let seen = Mutex<AdminSubscriberView?>(nil)
+            let seen = SeenSubscriber()
             let url = "ws://127.0.0.1:\(server.port)/xrpc/com.atproto.sync.subscribeRepos?cursor=0&shards=2&shard=1"
             _ = try await FirehoseTestClient.collect(url, timeout: .seconds(10), onConnected: {
                 for _ in 0..<200 {
                     let real = try? await client.subscribers().subscribers.first { $0.id != injected }
                     if let real, real.position == head {
-                        seen.withLock { $0 = real }
+                        seen.view.withLock { $0 = real }
                         return
                     }
                     try? await Task.sleep(for: .milliseconds(25))
                 }
             }) { _ in true }
-            let real = try #require(seen.withLock { $0 })
+            let real = try #require(seen.view.withLock { $0 })
             #expect(real.remoteAddress == "127.0.0.1" && real.cursor == 0 && real.shards == 2 && real.shard == 1)
             #expect(real.stripProofs == false && real.compressed == false && real.lag == 0)
 
@@ -63,4 +63,9 @@ import Testing
         // A position past the head (a snapshot race) never underflows.
         #expect(AdminSubscriberSnapshot.lag(position: head + 3, head: head) == 0)
     }
+}
+
+/// What the WebSocket callback saw, shared with the test body.
+final class SeenSubscriber: Sendable {
+    let view = Mutex<AdminSubscriberView?>(nil)
 }

@@ -42,7 +42,7 @@ final class AdminTestServer: Sendable {
         let log = try EventLog(configuration)
         let administration = LogBackedAdministration(log: log)
         let registry = SubscriberRegistry()
-        let token = try AdminToken(token)
+        let adminToken = try AdminToken(Self.token)
         var logger = Logger(label: "admin-test")
         logger.logLevel = .critical
         let server = RelayServer(
@@ -51,7 +51,7 @@ final class AdminTestServer: Sendable {
             extraRoutes: { router in
                 SyncQueryRoutes.register(on: router, log: log, crawl: nil)
                 AdminRoutes.register(on: router, administration: administration, subscribers: registry, log: log,
-                                     token: token)
+                                     token: adminToken)
             })
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = server.application { port in continuation.yield(port) }

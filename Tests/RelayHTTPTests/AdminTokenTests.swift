@@ -77,16 +77,16 @@ import Testing
         try withDirectory { directory in
             // A symbolic link in place of the file is not followed.
             let target = (directory as NSString).appendingPathComponent("elsewhere")
-            FileManager.default.createFile(atPath: target, contents: Data("0123456789abcdef0123\n".utf8),
-                                           attributes: [.posixPermissions: 0o600])
+            #expect(FileManager.default.createFile(atPath: target, contents: Data("0123456789abcdef0123\n".utf8),
+                                                   attributes: [.posixPermissions: 0o600]))
             try FileManager.default.createSymbolicLink(atPath: AdminToken.filePath(dataDirectory: directory),
                                                        withDestinationPath: target)
             #expect(throws: AdminTokenError.self) { try AdminToken.resolve(explicit: nil, dataDirectory: directory) }
         }
         try withDirectory { directory in
             // An empty (or short) file is refused rather than used.
-            FileManager.default.createFile(atPath: AdminToken.filePath(dataDirectory: directory), contents: Data(),
-                                           attributes: [.posixPermissions: 0o600])
+            #expect(FileManager.default.createFile(atPath: AdminToken.filePath(dataDirectory: directory),
+                                                   contents: Data(), attributes: [.posixPermissions: 0o600]))
             #expect(throws: AdminTokenError.self) { try AdminToken.resolve(explicit: nil, dataDirectory: directory) }
         }
     }

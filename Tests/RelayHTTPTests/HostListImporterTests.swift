@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 @testable import RelayHTTP
 import ServiceLifecycle
 import Testing

@@ -40,9 +40,9 @@ final class LogBackedAdministration: RelayAdministration {
     func banDomain(_ domain: String) async throws(RelayAdminError) {
         domainBans.withLock { _ = $0.insert(domain) }
         try store {
+            let hosts = try log.read { txn in try txn.hosts(limit: .max) }
             try log.write { txn in
-                for var host in try txn.hosts(limit: .max)
-                where host.hostname == domain || host.hostname.hasSuffix("." + domain) {
+                for var host in hosts where host.hostname == domain || host.hostname.hasSuffix("." + domain) {
                     host.status = .banned
                     try txn.putHost(host)
                 }

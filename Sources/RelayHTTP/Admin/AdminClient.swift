@@ -48,7 +48,7 @@ public struct AdminClient: Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             do {
-                request.body = .bytes(ByteBuffer(data: try encoder.encode(body)))
+                request.body = .bytes(ByteBuffer(bytes: Array(try encoder.encode(body))))
             } catch {
                 throw .badRequest("request body could not be encoded: \(error)")
             }

@@ -34,7 +34,7 @@ enum AdminJSON {
         return try decode(type, from: Array(buffer: body))
     }
 
-    /// `bytes` decoded as `T` (see ``decode(_:from:)-(_,Request)``).
+    /// `bytes` decoded as `T`, with the same rules as the request form.
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(XRPCError) -> T {
         guard !bytes.isEmpty else { throw .invalidRequest("request body must be a JSON object") }
         do {

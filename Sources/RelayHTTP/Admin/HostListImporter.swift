@@ -138,7 +138,7 @@ public struct HostListImporter: Sendable {
                     continue
                 }
                 switch error {
-                case .server(status: 401, _, _):
+                case .server(let status, _, _) where status == 401:
                     throw .admin(error)
                 case .transport:
                     consecutiveTransportFailures += 1
@@ -183,7 +183,7 @@ public struct HostListImporter: Sendable {
         }
         guard status == 200 else { throw .source("\(url): HTTP \(status)") }
         do {
-            return try JSONDecoder().decode(Page.self, from: Data(buffer: bytes))
+            return try JSONDecoder().decode(Page.self, from: Data(Array(buffer: bytes)))
         } catch {
             throw .source("\(url): not a listHosts response")
         }

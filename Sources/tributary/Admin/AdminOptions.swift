@@ -24,18 +24,20 @@ struct AdminOptions: ParsableArguments {
     /// The token: `--token`, else `TRIBUTARY_ADMIN_TOKEN`, else `<data-dir>/admin-token`.
     func resolveToken(environment: [String: String]) throws(AdminCommandFailure) -> String {
         let given = token ?? environment[EnvironmentDefaults.variable(for: "admin-token")]
+        let directory = dataDir ?? environment[EnvironmentDefaults.variable(for: "data-dir")] ?? "./data"
+        let stored: AdminToken?
         do throws(AdminTokenError) {
             if let given { return try AdminToken(given).value }
-            let directory = dataDir ?? environment[EnvironmentDefaults.variable(for: "data-dir")] ?? "./data"
-            guard let stored = try AdminToken.load(dataDirectory: directory) else {
-                throw AdminCommandFailure(
-                    "no admin token: pass --token, set TRIBUTARY_ADMIN_TOKEN, or run where "
-                        + "\(AdminToken.filePath(dataDirectory: directory)) is readable (see --data-dir)")
-            }
-            return stored.value
+            stored = try AdminToken.load(dataDirectory: directory)
         } catch {
             throw AdminCommandFailure("admin token: \(error)")
         }
+        guard let stored else {
+            throw AdminCommandFailure(
+                "no admin token: pass --token, set TRIBUTARY_ADMIN_TOKEN, or run where "
+                    + "\(AdminToken.filePath(dataDirectory: directory)) is readable (see --data-dir)")
+        }
+        return stored.value
     }
 
     /// A client for the configured relay.
@@ -51,10 +53,10 @@ struct AdminOptions: ParsableArguments {
         text: (T) -> String
     ) async throws {
         do {
-            let client = try client()
+            let connection = try self.client()
             let bytes: [UInt8]
             do {
-                bytes = try await operation(client)
+                bytes = try await operation(connection)
             } catch {
                 throw AdminCommandFailure(error.description)
             }

@@ -36,7 +36,8 @@ struct AdminPullHostsCommand: AsyncParsableCommand {
                                                       concurrency: concurrency))
         let report: HostListImporter.Report
         do {
-            report = try await importer.importHosts(from: source, into: try options.client())
+            let client = try options.client()
+            report = try await importer.importHosts(from: source, into: client)
         } catch let failure as AdminCommandFailure {
             FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
             throw ExitCode(1)
