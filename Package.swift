@@ -80,6 +80,8 @@ let package = Package(
             name: "RelayHTTP",
             dependencies: [
                 "Relay", "EventLog", "Firehose", "ATData", "CZlib",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -129,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "RelayHTTPTests",
             dependencies: [
-                "RelayHTTP", "EventLog", "Firehose", "ATRepo", "ATData", "ATCrypto",
+                "RelayHTTP", "Relay", "EventLog", "Firehose", "ATRepo", "ATData", "ATCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
