@@ -23,7 +23,7 @@ struct Serve: AsyncParsableCommand {
         .init(name: "allow-private-hosts", isFlag: true), .init(name: "lenient", isFlag: true),
         .init(name: "default-account-limit", isFlag: false), .init(name: "trusted-hosts", isFlag: false, isList: true),
         .init(name: "new-hosts-per-day", isFlag: false), .init(name: "new-host-cursor", isFlag: false),
-        .init(name: "no-public-crawl", isFlag: true),
+        .init(name: "no-public-crawl", isFlag: true), .init(name: "admin-token", isFlag: false),
     ]
 
     /// `--sync` modes.
@@ -93,6 +93,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Refuse public requestCrawl (the admin API can turn it on).")
     var noPublicCrawl = false
 
+    @Option(help: "Bearer token of the /admin/ API (16+ characters); default: <data-dir>/admin-token, created 0600.")
+    var adminToken: String?
+
     func run() async throws {
         var logger = Logger(label: "tributary")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
@@ -123,13 +126,24 @@ struct Serve: AsyncParsableCommand {
             configuration: relayConfiguration, log: log, directory: directory,
             verifyHandle: { identity in await resolver.verifiedHandle(of: identity) }, logger: logger)
         let crawlHandler = RelayCrawlHandler(relay: relay)
+        let (token, tokenSource) = try AdminToken.resolve(explicit: adminToken, dataDirectory: dataDir)
+        if tokenSource == .generated {
+            logger.notice("generated the admin API token", metadata: [
+                "file": "\(AdminToken.filePath(dataDirectory: dataDir))",
+            ])
+        }
+        let subscriberRegistry = SubscriberRegistry()
 
         let server = RelayServer(
             configuration: RelayServerConfiguration(host: host, port: port,
                                                     maxSubscribersPerAddress: maxSubscribersPerAddress,
                                                     version: TributaryVersion.string),
-            log: log, logger: logger,
-            extraRoutes: { router in SyncQueryRoutes.register(on: router, log: log, crawl: crawlHandler) })
+            log: log, logger: logger, registry: subscriberRegistry,
+            extraRoutes: { router in
+                SyncQueryRoutes.register(on: router, log: log, crawl: crawlHandler)
+                AdminRoutes.register(
+                    on: router, administration: relay, subscribers: subscriberRegistry, log: log, token: token)
+            })
         let startupLogger = logger
         let app = server.application { port in startupLogger.info("listening", metadata: ["port": "\(port)"]) }
         let metrics = MetricsServer(host: metricsHost, port: metricsPort, registry: registry)
