@@ -18,5 +18,22 @@ struct IdentityService: Sendable {
 
     func purge(_ did: String) async { await directory.purge(did) }
 
-    func verifiedHandle(of identity: Identity) async -> String? { await verifyHandle(identity) }
+    /// Longest wait for a handle check: the DID's later events queue behind its `#identity`, so an unreachable
+    /// handle host must not hold them for the resolver's full timeout.
+    static let handleTimeout: Duration = .seconds(3)
+
+    /// The verified handle, or nil if it does not verify within ``handleTimeout``.
+    func verifiedHandle(of identity: Identity) async -> String? {
+        let verify = verifyHandle
+        return await withTaskGroup(of: String??.self) { group in
+            group.addTask { .some(await verify(identity)) }
+            group.addTask {
+                try? await Task.sleep(for: Self.handleTimeout)
+                return .none
+            }
+            let first = await group.next() ?? .none
+            group.cancelAll()
+            return first ?? nil
+        }
+    }
 }
