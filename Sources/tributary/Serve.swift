@@ -128,8 +128,9 @@ struct Serve: AsyncParsableCommand {
         let crawlHandler = RelayCrawlHandler(relay: relay)
         let (token, tokenSource) = try AdminToken.resolve(explicit: adminToken, dataDirectory: dataDir)
         if tokenSource == .generated {
+            // Logged once, at creation; later runs read it from the 0600 file.
             logger.notice("generated the admin API token", metadata: [
-                "file": "\(AdminToken.filePath(dataDirectory: dataDir))",
+                "token": "\(token.value)", "file": "\(AdminToken.filePath(dataDirectory: dataDir))",
             ])
         }
         let subscriberRegistry = SubscriberRegistry()

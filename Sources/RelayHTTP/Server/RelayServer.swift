@@ -46,7 +46,7 @@ public struct RelayServer: Sendable {
                     maxFrameSize: 1 << 16, extensions: [.sharedDeflate()],
                     autoPing: .enabled(timePeriod: configuration.pingInterval)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
-                                 serverName: "tributary"),
+                                 serverName: "atproto-relay (tributary)"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
