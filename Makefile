@@ -28,12 +28,12 @@ test: deps
 	  echo "warnings in our own code (listed above)"; exit 1; fi
 	$(SWIFT) test
 
-# Until the relay demo lands, the demo decodes a real repository export to atproto JSON.
+# The relay crawling a simulated PDS network on loopback, with a live view; Ctrl-C stops it.
+# Options go in DEMO_ARGS, e.g. make demo DEMO_ARGS="--duration 60 --rate 500".
+DEMO_ARGS ?=
 demo: deps
 	$(SWIFT) build -c release --product tributary
-	@sample=../shared/realdata/repos/greenground.repo.car; \
-	if [ -f $$sample ]; then .build/release/tributary inspect car $$sample; \
-	else .build/release/tributary --help; fi
+	.build/release/tributary demo $(DEMO_ARGS)
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark

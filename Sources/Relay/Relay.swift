@@ -13,6 +13,8 @@ public final class Relay: Sendable {
     public let log: EventLog
     /// Its metrics.
     public let metrics: RelayMetrics
+    /// Totals since start, for in-process views.
+    public let statistics = RelayStatistics()
     let registry: HostRegistry
     let writer: IngestWriter
     let pipeline: IngestPipeline
@@ -41,7 +43,8 @@ public final class Relay: Sendable {
         let validator = EventValidator(
             log: log, identities: IdentityService(directory: directory, verifyHandle: verifyHandle),
             registry: registry, configuration: configuration, metrics: metrics, logger: logger)
-        self.pipeline = IngestPipeline(validator: validator, writer: writer, metrics: metrics, logger: logger)
+        self.pipeline = IngestPipeline(
+            validator: validator, writer: writer, metrics: metrics, statistics: statistics, logger: logger)
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.redirectConfiguration = .disallow
         clientConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(10))

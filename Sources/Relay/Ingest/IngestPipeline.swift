@@ -9,12 +9,16 @@ final class IngestPipeline: Sendable {
     let writer: IngestWriter
     let serializer = DIDSerializer()
     let metrics: RelayMetrics
+    let statistics: RelayStatistics
     let logger: Logger
 
-    init(validator: EventValidator, writer: IngestWriter, metrics: RelayMetrics, logger: Logger) {
+    init(validator: EventValidator, writer: IngestWriter, metrics: RelayMetrics, statistics: RelayStatistics,
+         logger: Logger)
+    {
         self.validator = validator
         self.writer = writer
         self.metrics = metrics
+        self.statistics = statistics
         self.logger = logger
     }
 
@@ -23,6 +27,7 @@ final class IngestPipeline: Sendable {
     func accept(_ frame: FirehoseFrame, bytes: Int, host: HostRuntime) async throws {
         metrics.upstreamBytes.increment(by: bytes)
         metrics.receive(Self.kind(frame))
+        statistics.received()
         guard let seq = frame.seq, seq >= 0, let did = frame.did else {
             switch frame {
             case .info(let info):
@@ -59,19 +64,23 @@ final class IngestPipeline: Sendable {
         switch await validator.handle(event) {
         case .write(let value):
             change = value
-            if let append = value.append { metrics.emit(append.kind.description) }
         case .drop(let reason, let value):
             change = value
             record(reason, host: event.host, did: did)
         case .ignore(let reason, let value):
             change = value
             metrics.ignore(reason)
+            statistics.ignored(reason)
             logger.debug("ignored upstream event", metadata: [
                 "host": "\(event.host.hostname)", "did": "\(did)", "seq": "\(event.seq)", "reason": "\(reason)",
             ])
         }
         do {
             try await writer.submit(change)
+            if let append = change.append {
+                metrics.emit(append.kind.description)
+                statistics.emitted(commit: append.kind == .commit)
+            }
         } catch {
             logger.error("event not written", metadata: [
                 "host": "\(event.host.hostname)", "did": "\(did)", "seq": "\(event.seq)", "error": "\(error)",
@@ -81,6 +90,7 @@ final class IngestPipeline: Sendable {
 
     func record(_ reason: DropReason, host: HostRuntime, did: String?, detail: String? = nil) {
         metrics.drop(reason)
+        statistics.dropped(reason.label)
         host.countDrop(reason)
         var metadata: Logger.Metadata = ["host": "\(host.hostname)", "reason": "\(reason.label)"]
         if let did { metadata["did"] = "\(did)" }

@@ -67,6 +67,7 @@ struct UpstreamConnection: Sendable {
             if failures >= configuration.offlineAfterFailures { updateStatus(.offline, connected: false) }
         case .staleSeq(let seq, let last):
             metrics.ignore("stale_seq")
+            pipeline.statistics.ignored("stale_seq")
             logger.debug("host repeated a seq", metadata: [
                 "host": "\(host.hostname)", "seq": "\(seq)", "last": "\(last)",
             ])
