@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Relay
+import RelayHTTP
 import Simulator
 
 /// `tributary demo`: a relay and a simulated PDS network on loopback, with a live view of what flows.
@@ -50,9 +51,13 @@ struct Demo: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .error
         let (host, port) = try Serve.hostAndPort(listen, option: "--listen")
         let network = try await SimulatedNetwork.start(NetworkConfiguration(hostCount: hosts, logger: logger))
-        let relay: LoopbackRelay
+        let relay: EmbeddedRelay
+        let plc = network.plc
         do {
-            relay = try await LoopbackRelay.start(network: network, host: host, port: port, logger: logger)
+            relay = try await EmbeddedRelay.start(
+                crawl: network.hosts.map(\.hostname), plcURL: network.plcURL,
+                handleBaseURL: { plc.handleBaseURL(for: $0) }, host: host, port: port, logger: logger,
+                version: TributaryVersion.string)
         } catch {
             await network.shutdown()
             throw error

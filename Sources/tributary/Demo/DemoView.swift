@@ -1,16 +1,17 @@
 import EventLog
 import Foundation
 import Relay
+import RelayHTTP
 import Synchronization
 
 /// The demo's live view: rates in and out, hosts, accounts, drops by reason, head seq and epoch, consumers.
 final class DemoView: Sendable {
-    private let relay: LoopbackRelay
+    private let relay: EmbeddedRelay
     private let interactive: Bool
     private let last = Mutex<(time: ContinuousClock.Instant, stats: RelayStatistics.Snapshot)?>(nil)
     private let final = Mutex<String>("")
 
-    init(relay: LoopbackRelay, interactive: Bool) {
+    init(relay: EmbeddedRelay, interactive: Bool) {
         self.relay = relay
         self.interactive = interactive
     }

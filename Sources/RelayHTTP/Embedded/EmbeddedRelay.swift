@@ -5,38 +5,42 @@ import Hummingbird
 import Logging
 import Relay
 import ServiceLifecycle
-import RelayHTTP
-import Simulator
 
-/// A relay and its firehose service running in this process against a simulated network, with its log in a
-/// temporary folder (`demo`, `bench ingest`).
-final class LoopbackRelay: Sendable {
-    let directory: String
-    let log: EventLog
-    let relay: Relay
-    let server: RelayServer
+/// A relay (ingest and firehose service) running in this process with its log in a temporary folder, for the
+/// demo, the load benchmarks and end-to-end tests. Loopback and private hosts are allowed.
+public final class EmbeddedRelay: Sendable {
+    /// The log's folder (deleted by ``stop()``).
+    public let directory: String
+    /// The event log.
+    public let log: EventLog
+    /// The ingest side.
+    public let relay: Relay
+    /// The firehose service.
+    public let server: RelayServer
     let resolver: IdentityResolver
-    let port: Int
+    /// The bound port of the service.
+    public let port: Int
     private let serverGroup: ServiceGroup
     private let tasks: [Task<Void, any Error>]
 
-    /// Starts the relay on `host:port` (port 0 = any), crawling every host of `network`.
-    static func start(
-        network: SimulatedNetwork, host: String = "127.0.0.1", port: Int, logger: Logger,
+    /// Starts a relay on `host:port` (port 0 = any) crawling `crawl`, resolving DIDs with the PLC directory at
+    /// `plcURL` and handles at `handleBaseURL(handle)`.
+    public static func start(
+        crawl: [String], plcURL: String, handleBaseURL: @escaping @Sendable (String) -> String,
+        host: String = "127.0.0.1", port: Int = 0, logger: Logger, version: String = "0.1.0",
         configure: (inout RelayConfiguration) -> Void = { _ in }
-    ) async throws -> LoopbackRelay {
+    ) async throws -> EmbeddedRelay {
         let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("tributary-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var logConfiguration = EventLog.Configuration(directory: directory)
         logConfiguration.mapSize = 1 << 34
         let log = try EventLog(logConfiguration)
-        let plc = network.plc
         let resolver = IdentityResolver(configuration: ResolverConfiguration(
-            plcURL: network.plcURL, allowPrivateHosts: true, handleBaseURL: { plc.handleBaseURL(for: $0) }))
+            plcURL: plcURL, allowPrivateHosts: true, handleBaseURL: handleBaseURL))
         var configuration = RelayConfiguration()
-        configuration.plcURL = network.plcURL
+        configuration.plcURL = plcURL
         configuration.allowPrivateHosts = true
-        configuration.crawl = network.hosts.map(\.hostname)
+        configuration.crawl = crawl
         configuration.defaultAccountLimit = 1_000_000
         configure(&configuration)
         let relay = Relay(
@@ -44,7 +48,7 @@ final class LoopbackRelay: Sendable {
             verifyHandle: { await resolver.verifiedHandle(of: $0) }, logger: logger)
         let server = RelayServer(
             configuration: RelayServerConfiguration(host: host, port: port, maxSubscribersPerAddress: 1000,
-                                                    version: TributaryVersion.string),
+                                                    version: version),
             log: log, logger: logger,
             extraRoutes: { router in
                 SyncQueryRoutes.register(on: router, log: log, crawl: RelayCrawlHandler(relay: relay))
@@ -58,8 +62,8 @@ final class LoopbackRelay: Sendable {
         let serving = Task { try await group.run() }
         let ingesting = Task { try await relay.run() }
         var iterator = ports.makeAsyncIterator()
-        guard let bound = await iterator.next() else { throw ValidationFailure("the relay did not start") }
-        return LoopbackRelay(
+        guard let bound = await iterator.next() else { throw EmbeddedRelayError.serverDidNotStart }
+        return EmbeddedRelay(
             directory: directory, log: log, relay: relay, server: server, resolver: resolver, port: bound,
             serverGroup: group, tasks: [serving, ingesting])
     }
@@ -78,10 +82,10 @@ final class LoopbackRelay: Sendable {
     }
 
     /// The subscribeRepos URL.
-    var firehoseURL: String { "ws://127.0.0.1:\(port)/xrpc/com.atproto.sync.subscribeRepos" }
+    public var firehoseURL: String { "ws://127.0.0.1:\(port)/xrpc/com.atproto.sync.subscribeRepos" }
 
     /// Stops ingest and the server, closes the log and deletes its folder.
-    func stop() async {
+    public func stop() async {
         // Ingest first (it finishes its queued writes), then the server closes its subscribers gracefully.
         tasks[1].cancel()
         _ = try? await tasks[1].value
@@ -93,8 +97,8 @@ final class LoopbackRelay: Sendable {
     }
 }
 
-/// A failure to report on the command line.
-struct ValidationFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// Why an embedded relay could not start.
+public enum EmbeddedRelayError: Error, Sendable {
+    /// The HTTP server did not report a bound port.
+    case serverDidNotStart
 }
