@@ -145,6 +145,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "RelayHTTP", "Relay", "Simulator", "Firehose", "EventLog", "ATRepo", "ATData", "ATCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
             name: "SimulatorTests",
             dependencies: [
                 "Simulator", "ATIdentity", "ATRepo", "ATData", "ATCrypto", "Firehose",

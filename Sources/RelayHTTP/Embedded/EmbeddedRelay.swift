@@ -9,8 +9,9 @@ import ServiceLifecycle
 /// A relay (ingest and firehose service) running in this process with its log in a temporary folder, for the
 /// demo, the load benchmarks and end-to-end tests. Loopback and private hosts are allowed.
 public final class EmbeddedRelay: Sendable {
-    /// The log's folder (deleted by ``stop()``).
+    /// The log's folder (deleted by ``stop()`` when the relay created it).
     public let directory: String
+    let ownsDirectory: Bool
     /// The event log.
     public let log: EventLog
     /// The ingest side.
@@ -24,13 +25,15 @@ public final class EmbeddedRelay: Sendable {
     private let tasks: [Task<Void, any Error>]
 
     /// Starts a relay on `host:port` (port 0 = any) crawling `crawl`, resolving DIDs with the PLC directory at
-    /// `plcURL` and handles at `handleBaseURL(handle)`.
+    /// `plcURL` and handles at `handleBaseURL(handle)`. With `directory`, the log is opened there and kept on
+    /// ``stop()`` (restarts); otherwise a temporary folder is used and removed.
     public static func start(
         crawl: [String], plcURL: String, handleBaseURL: @escaping @Sendable (String) -> String,
         host: String = "127.0.0.1", port: Int = 0, logger: Logger, version: String = "0.1.0",
-        configure: (inout RelayConfiguration) -> Void = { _ in }
+        directory given: String? = nil, configure: (inout RelayConfiguration) -> Void = { _ in }
     ) async throws -> EmbeddedRelay {
-        let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("tributary-\(UUID().uuidString)")
+        let directory = given
+            ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("tributary-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var logConfiguration = EventLog.Configuration(directory: directory)
         logConfiguration.mapSize = 1 << 34
@@ -64,14 +67,15 @@ public final class EmbeddedRelay: Sendable {
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next() else { throw EmbeddedRelayError.serverDidNotStart }
         return EmbeddedRelay(
-            directory: directory, log: log, relay: relay, server: server, resolver: resolver, port: bound,
+            directory: directory, ownsDirectory: given == nil, log: log, relay: relay, server: server, resolver: resolver, port: bound,
             serverGroup: group, tasks: [serving, ingesting])
     }
 
-    private init(directory: String, log: EventLog, relay: Relay, server: RelayServer, resolver: IdentityResolver,
+    private init(directory: String, ownsDirectory: Bool, log: EventLog, relay: Relay, server: RelayServer, resolver: IdentityResolver,
                  port: Int, serverGroup: ServiceGroup, tasks: [Task<Void, any Error>])
     {
         self.serverGroup = serverGroup
+        self.ownsDirectory = ownsDirectory
         self.directory = directory
         self.log = log
         self.relay = relay
@@ -93,7 +97,7 @@ public final class EmbeddedRelay: Sendable {
         _ = try? await tasks[0].value
         try? await resolver.shutdown()
         log.close()
-        try? FileManager.default.removeItem(atPath: directory)
+        if ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 
