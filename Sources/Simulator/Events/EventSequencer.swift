@@ -73,6 +73,13 @@ public final class EventSequencer: Sendable {
     /// Connected subscribers.
     public var subscriberCount: Int { state.withLock { $0.doorbells.count } }
 
+    /// The retained frames that carry a seq, oldest first, at most `limit` (benchmarks sample them).
+    public func retainedFrames(limit: Int = .max) -> [[UInt8]] {
+        state.withLock { state in
+            Array(state.entries.lazy.filter { $0.seq != nil }.prefix(max(0, limit)).map(\.bytes))
+        }
+    }
+
     /// The most entries kept; older ones are forgotten (a cursor before them gets `OutdatedCursor`).
     public var historyLimit: Int {
         get { state.withLock { $0.historyLimit } }
