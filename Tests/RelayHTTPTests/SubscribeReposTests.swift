@@ -54,11 +54,13 @@ import Testing
         // Cursor in the future: FutureCursor error frame, then close.
         let future = try await FirehoseTestClient.collect(relay.wsURL + "?cursor=\(first[19] + 1000)") { _ in false }
         #expect(future.messages.count == 1)
-        #expect(try FrameDecoder.decode(future.messages[0]) == .error(ErrorMessage(
+        let futureFrame = try #require(future.messages.first, "no FutureCursor frame")
+        #expect(try FrameDecoder.decode(futureFrame) == .error(ErrorMessage(
             error: "FutureCursor", message: "cursor \(first[19] + 1000) is ahead of the stream head \(first[19] + 5)")))
         // A cursor from an epoch this log never held: OutdatedCursor, then everything.
         let outdated = try await FirehoseTestClient.collect(relay.wsURL + "?cursor=5") { $0.count >= 26 }
-        guard case .info(let info) = try FrameDecoder.decode(outdated.messages[0]) else {
+        let outdatedFirst = try #require(outdated.messages.first, "no frames after an outdated cursor")
+        guard case .info(let info) = try FrameDecoder.decode(outdatedFirst) else {
             Issue.record("first frame is not #info")
             return
         }
