@@ -68,7 +68,11 @@ final class MSTNode {
         guard let block else { return nil }
         let start = block.range.lowerBound + Int(offset)
         guard offset >= 0, start + 36 <= block.range.upperBound else { return nil }
-        return try? CID(bytes: block.buffer[start..<(start + 36)])
+        return block.buffer.withUnsafeBytes { buffer -> CID? in
+            var position = start
+            guard let cid = try? CID.parse(buffer, offset: &position), position == start + 36 else { return nil }
+            return cid
+        }
     }
 
     private func materialize(_ offset: Int32, at index: Int) -> MSTNode {
