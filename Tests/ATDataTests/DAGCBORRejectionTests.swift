@@ -85,3 +85,36 @@ extension DAGCBORRejectionTests {
         #expect(throws: DAGCBORError.truncated) { try DAGCBOR.decode(bytes) }
     }
 }
+
+extension DAGCBORRejectionTests {
+    /// The allocation-free link read accepts and rejects exactly what `readOptionalLink` does, and its range holds
+    /// the same CID bytes.
+    @Test func linkRangeAgreesWithLinkRead() throws {
+        let cid = CID.compute(of: [1, 2, 3])
+        var writer = DAGCBORWriter()
+        writer.writeLink(cid)
+        let good = writer.bytes
+        let inputs: [[UInt8]] = [
+            good, [0xf6], Array(good.dropLast()), good.dropLast() + [0x00],
+        ] + ["d82a4101", "d82a63616263", "d82a4100", "d82b4100", "d82a450012200102", "d82a4700017112200102",
+             "d82a460001711220", "f5", "01", ""].map { Hex.decode($0) ?? [] }
+        var checked = 0
+        for input in inputs {
+            var plain = try DAGCBORReader(input)
+            var ranged = try DAGCBORReader(input)
+            let expected = Result { () throws(DAGCBORError) -> CID? in try plain.readOptionalLink() }
+            let range = Result { () throws(DAGCBORError) -> Range<Int>? in try ranged.readOptionalLinkRange() }
+            switch (expected, range) {
+            case (.success(let link), .success(let range)):
+                #expect(link?.bytes == range.map { Array(input[$0]) }, "\(input)")
+                #expect(plain.position == ranged.position)
+            case (.failure(let first), .failure(let second)):
+                #expect(first == second, "\(input)")
+            default:
+                Issue.record("readOptionalLink and readOptionalLinkRange disagree on \(input)")
+            }
+            checked += 1
+        }
+        #expect(checked == 14)
+    }
+}

@@ -11,10 +11,11 @@ func verifyCommit(_ sample: BenchmarkRepo.Sample) throws -> VerifiedCommit {
     return verified
 }
 
-/// The MST part alone, from an already-parsed block map: load the partial tree, invert the ops, recompute the root.
+/// The MST part alone, from an already-parsed CAR (as `CommitVerifier.verify` has it after its CAR check): load the
+/// partial tree (decoding and checking every node it reads), invert the ops, recompute the root.
 @inline(never)
 func invertCommit(_ sample: BenchmarkRepo.Sample) throws -> CID {
-    let tree = try MST(root: sample.data, blocks: sample.blockMap)
+    let tree = try MST(root: sample.data, blocks: sample.car)
     let root = try CommitVerifier.invert(sample.fields.ops, keys: sample.keys, on: tree)
     guard root == sample.fields.prevData else { fatalError("inversion did not reach prevData") }
     return root

@@ -15,7 +15,8 @@ struct BenchmarkRepo: Sendable {
     /// One produced commit: the event fields, plus what the inversion-only benchmark starts from.
     struct Sample: Sendable {
         let fields: CommitEventFields
-        let blockMap: [CID: ArraySlice<UInt8>]
+        /// The commit's CAR, parsed (the block source the verifier itself gives the tree).
+        let car: CARFile
         let data: CID
         let keys: [[UInt8]]
     }
@@ -102,7 +103,7 @@ struct BenchmarkRepo: Sendable {
             prevData: product.prevData, ops: product.ops, blocks: product.blocks)
         guard let car = try? CARFile(product.blocks, limits: .commitDiff) else { fatalError("benchmark CAR") }
         return Sample(
-            fields: fields, blockMap: car.blockMap, data: product.commit.data,
+            fields: fields, car: car, data: product.commit.data,
             keys: product.ops.map { Array($0.path.utf8) })
     }
 

@@ -211,6 +211,26 @@ public struct DAGCBORReader: Sendable {
         }
     }
 
+    /// Reads a link or `null` without building a `CID`: the range of the binary CID in `bytes` (checked exactly as
+    /// `readOptionalLink` checks it), for decoders that turn only the links they follow into `CID`s.
+    public mutating func readOptionalLinkRange() throws(DAGCBORError) -> Range<Int>? {
+        if nextIsNull {
+            position += 1
+            return nil
+        }
+        let tag = try readHead(major: .tag, name: "link")
+        guard tag == 42 else { throw .tagNotAllowed(tag) }
+        let head = try readHead()
+        guard head.major == MajorType.bytes.rawValue else { throw .invalidLink }
+        let length = try checkedLength(head.argument)
+        guard length >= 2, bytes[position] == 0x00 else { throw .invalidLink }
+        let cidRange = (position + 1)..<(position + length)
+        let valid = bytes.withUnsafeBytes { CID.isValidBinary(UnsafeRawBufferPointer(rebasing: $0[cidRange])) }
+        guard valid else { throw .invalidLink }
+        position += length
+        return cidRange
+    }
+
     /// Validates a link payload without building a `CID` (the skip path of the hot decoders).
     mutating func skipLinkPayload() throws(DAGCBORError) {
         let head = try readHead()

@@ -9,6 +9,9 @@ public struct DAGCBORWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Empties the output but keeps its storage, so a hot path can reuse one writer for many items.
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
     /// Writes a head in its shortest form.
     @inline(__always)
     public mutating func writeHead(major: UInt8, argument: UInt64) {

@@ -6,6 +6,9 @@ public final class MST {
     /// Where stub nodes are loaded from.
     public let blocks: any MSTBlockSource
     var root: MSTNode
+    /// Reused output buffers for node encodings (a root computation encodes one node at a time).
+    private var scratch: [UInt8] = []
+    private var writer = DAGCBORWriter(capacity: 0)
 
     /// An empty tree.
     public init(blocks: any MSTBlockSource = [CID: ArraySlice<UInt8>]()) {
@@ -16,7 +19,7 @@ public final class MST {
     /// The tree rooted at `root`; the root node is loaded (and checked) now, the rest on demand.
     public init(root: CID, blocks: any MSTBlockSource) throws(MSTError) {
         guard root.isBlessedDAGCBOR else { throw .invalidNode(root, "root CID not dag-cbor sha-256") }
-        guard let data = blocks.block(for: root) else { throw .missingBlock(root) }
+        guard let data = blocks.blockInBuffer(for: root) else { throw .missingBlock(root) }
         let decoded = try MSTNodeCodec.decode(data, cid: root, layer: nil, bounds: .unbounded)
         let node = MSTNode(layer: decoded.layer, items: decoded.items)
         node.cid = root
@@ -70,7 +73,7 @@ public final class MST {
     func load(_ node: MSTNode) throws(MSTError) {
         guard !node.isLoaded else { return }
         guard let cid = node.cid else { throw .invalidNode(nil, "stub without CID") }
-        guard let data = blocks.block(for: cid) else { throw .missingBlock(cid) }
+        guard let data = blocks.blockInBuffer(for: cid) else { throw .missingBlock(cid) }
         let decoded = try MSTNodeCodec.decode(data, cid: cid, layer: node.layer, bounds: node.bounds)
         node.items = decoded.items
         node.block = decoded.block
@@ -107,9 +110,9 @@ public final class MST {
 
     private func collect(_ node: MSTNode, into output: inout [(key: [UInt8], value: CID)]) throws(MSTError) {
         try load(node)
-        // A whole-tree walk keeps no encoded blocks (a later change just encodes such a node afresh).
-        node.block = nil
-        node.slots = []
+        // A whole-tree walk keeps no encoded blocks (a later change just encodes such a node afresh); the links
+        // become stubs first, while the block still holds their CIDs.
+        node.beginStructuralChange()
         for index in node.items.indices {
             if case .leaf(let key, let value) = node.items[index] {
                 output.append((key, value))
@@ -139,21 +142,22 @@ public final class MST {
 
     private func cid(of node: MSTNode, sink: BlockSink?) -> CID {
         if let known = node.cid { return known }
-        let items = node.items
-        for index in items.indices {
-            if case .child(let child) = items[index], child.cid == nil { _ = cid(of: child, sink: sink) }
+        for index in node.items.indices {
+            if case .child(let child) = node.items[index], child.cid == nil { _ = cid(of: child, sink: sink) }
         }
-        let bytes: [UInt8]
-        if let patched = MSTNodeCodec.patchedBlock(of: node) {
-            bytes = patched
-            node.block = patched
+        let computed: CID
+        if MSTNodeCodec.patchBlock(of: node, into: &scratch) {
+            computed = CID.compute(of: scratch)
+            sink?.blocks[computed] = scratch
         } else {
-            bytes = MSTNodeCodec.encode(items)
-            node.slots = []
+            // Links become stubs (carrying their CIDs) before the block that holds them goes.
+            node.beginStructuralChange()
+            writer.removeAll()
+            MSTNodeCodec.encode(node.items, into: &writer)
+            computed = CID.compute(of: writer.bytes)
+            sink?.blocks[computed] = writer.bytes
         }
-        let computed = CID.compute(of: bytes)
         node.cid = computed
-        sink?.blocks[computed] = bytes
         return computed
     }
 }

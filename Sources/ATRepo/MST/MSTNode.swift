@@ -5,9 +5,10 @@ enum MSTItem {
     case leaf(key: [UInt8], value: CID)
     /// A subtree the tree holds as a node (possibly a stub not loaded yet).
     case child(MSTNode)
-    /// A subtree known only by the CID its decoded parent links to; `MSTNode.child(at:)` turns it into a stub on
-    /// first use, so decoding a node allocates nothing for the subtrees an operation never visits.
-    case link(CID)
+    /// A subtree known only by the link in its decoded parent's block (the offset of the 36-byte blessed CID from
+    /// the block's start); `MSTNode.child(at:)` turns it into a stub on first use, so decoding a node allocates
+    /// nothing (not even a `CID`) for the subtrees an operation never visits.
+    case link(offset: Int32)
 
     var isChild: Bool {
         if case .leaf = self { return false }
@@ -29,12 +30,12 @@ final class MSTNode {
     var bounds = MSTNodeCodec.Bounds.unbounded
     /// The node's encoded block while its item structure is as encoded there: re-encoding after only CIDs changed
     /// (a child's, or a leaf's value) patches these bytes in place instead of writing the node again.
-    var block: [UInt8]?
+    var block: EncodedBlock?
     /// For each item, where its CID (leaf value or subtree link) sits in `block`; valid while `block` is set.
     var slots: [MSTNodeCodec.LinkSlot] = []
 
     /// A stub for a node known only by CID.
-    init(stub cid: CID, layer: Int) {
+    init(stub cid: CID?, layer: Int) {
         self.layer = layer
         self.items = []
         self.cid = cid
@@ -58,12 +59,25 @@ final class MSTNode {
         switch items[index] {
         case .leaf: return nil
         case .child(let node): return node
-        case .link(let cid): return materialize(cid, at: index)
+        case .link(let offset): return materialize(offset, at: index)
         }
     }
 
-    private func materialize(_ cid: CID, at index: Int) -> MSTNode {
-        let node = MSTNode(stub: cid, layer: layer - 1)
+    /// The CID of a `.link` item (the block holds it while any `.link` is left; nil if not, or not a CID).
+    func linkCID(at offset: Int32) -> CID? {
+        guard let block else { return nil }
+        let start = block.range.lowerBound + Int(offset)
+        guard offset >= 0, start + 36 <= block.range.upperBound else { return nil }
+        return block.buffer.withUnsafeBytes { buffer -> CID? in
+            var position = start
+            guard let cid = try? CID.parse(buffer, offset: &position), position == start + 36 else { return nil }
+            return cid
+        }
+    }
+
+    private func materialize(_ offset: Int32, at index: Int) -> MSTNode {
+        // A link that cannot be read back (impossible after decoding) leaves a CID-less stub, which fails to load.
+        let node = MSTNode(stub: linkCID(at: offset), layer: layer - 1)
         var lower = bounds.lower
         var upper = bounds.upper
         if index > 0, case .leaf(let key, _) = items[index - 1] { lower = key }
@@ -76,11 +90,11 @@ final class MSTNode {
     /// Call before inserting, removing or moving items: links become stubs while their neighbours still give the
     /// bounds they were decoded with, and the encoded block no longer matches the structure.
     func beginStructuralChange() {
+        for index in items.indices {
+            if case .link(let offset) = items[index] { _ = materialize(offset, at: index) }
+        }
         block = nil
         slots = []
-        for index in items.indices {
-            if case .link(let cid) = items[index] { _ = materialize(cid, at: index) }
-        }
     }
 
     /// Index of the leaf with `key`, or the position of the first leaf above it (the gap's child, if any, sits

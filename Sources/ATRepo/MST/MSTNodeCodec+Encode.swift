@@ -2,11 +2,14 @@ import ATData
 
 /// Writing nodes: a fresh canonical encoding, or the decoded block with only its CIDs patched.
 extension MSTNodeCodec {
-    /// Encodes a node whose children all have CIDs.
-    static func encode(_ items: [MSTItem]) -> [UInt8] {
+    /// Encodes a node whose children all have CIDs into `writer` (appending).
+    static func encode(_ items: [MSTItem], into writer: inout DAGCBORWriter) {
         var leafCount = 0
         for index in items.indices where !items[index].isChild { leafCount += 1 }
-        var writer = DAGCBORWriter(capacity: 16 + leafCount * 120)
+        encode(items, leafCount: leafCount, into: &writer)
+    }
+
+    private static func encode(_ items: [MSTItem], leafCount: Int, into writer: inout DAGCBORWriter) {
         writer.writeMapHeader(count: 2)
         writer.writeString("e")
         writer.writeArrayHeader(count: leafCount)
@@ -33,7 +36,6 @@ extension MSTNodeCodec {
         }
         writer.writeString("l")
         writer.writeOptionalLink(items.first.flatMap(subtreeCID))
-        return writer.bytes
     }
 
     /// The CID of a subtree item (nil for a leaf or a subtree not yet encoded).
@@ -42,19 +44,19 @@ extension MSTNodeCodec {
         switch item {
         case .leaf: nil
         case .child(let node): node.cid
-        case .link(let cid): cid
+        case .link: nil  // never reached: a node is re-encoded only after its links became children
         }
     }
 
-    /// The node's block with every item's current CID written into its slot, or nil when the block cannot be
-    /// reused (no block, structure changed, a CID of another length). Takes the block from the node so the bytes
-    /// are patched in place; the caller stores the result back.
-    static func patchedBlock(of node: MSTNode) -> [UInt8]? {
-        guard var block = node.block else { return nil }
-        node.block = nil
+    /// Writes the node's block with every item's current CID in its slot into `block` (replacing its contents);
+    /// false when the block cannot be reused (no block, structure changed, a CID of another length).
+    static func patchBlock(of node: MSTNode, into block: inout [UInt8]) -> Bool {
+        guard let encoded = node.block else { return false }
         let slots = node.slots
-        guard slots.count == node.items.count else { return nil }
-        let patched = block.withUnsafeMutableBufferPointer { output -> Bool in
+        guard slots.count == node.items.count else { return false }
+        block.removeAll(keepingCapacity: true)
+        block.append(contentsOf: encoded.buffer[encoded.range])
+        return block.withUnsafeMutableBufferPointer { output -> Bool in
             for index in node.items.indices {
                 let cid: CID
                 switch node.items[index] {
@@ -76,6 +78,5 @@ extension MSTNodeCodec {
             }
             return true
         }
-        return patched ? block : nil
     }
 }

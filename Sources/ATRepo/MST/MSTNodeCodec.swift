@@ -14,7 +14,7 @@ enum MSTNodeCodec {
         static let unbounded = Bounds(lower: nil, upper: nil)
     }
 
-    /// Where one item's CID bytes sit in the node's block.
+    /// Where one item's CID bytes sit in the node's block (offset from the block's start).
     struct LinkSlot {
         var offset: Int32
         var length: Int32
@@ -25,15 +25,15 @@ enum MSTNodeCodec {
         var layer: Int
         var items: [MSTItem]
         var slots: [LinkSlot]
-        var block: [UInt8]
+        var block: EncodedBlock
     }
 
     /// Decodes and checks a node. `layer` is the layer the parent expects (nil for the root).
-    static func decode(_ data: ArraySlice<UInt8>, cid: CID?, layer expectedLayer: Int?, bounds: Bounds)
+    static func decode(_ data: EncodedBlock, cid: CID?, layer expectedLayer: Int?, bounds: Bounds)
         throws(MSTError) -> Decoded
     {
         do {
-            return try decodeUnchecked(Array(data), cid: cid, expectedLayer: expectedLayer, bounds: bounds)
+            return try decodeUnchecked(data, cid: cid, expectedLayer: expectedLayer, bounds: bounds)
         } catch let error as MSTError {
             throw error
         } catch {
@@ -41,10 +41,12 @@ enum MSTNodeCodec {
         }
     }
 
-    private static func decodeUnchecked(_ bytes: [UInt8], cid: CID?, expectedLayer: Int?, bounds: Bounds) throws
+    private static func decodeUnchecked(_ block: EncodedBlock, cid: CID?, expectedLayer: Int?, bounds: Bounds) throws
         -> Decoded
     {
-        var reader = try DAGCBORReader(bytes)
+        let bytes = block.buffer
+        let start = block.range.lowerBound
+        var reader = try DAGCBORReader(bytes, range: block.range)
         guard try reader.readMapHeader() == 2 else { throw MSTError.invalidNode(cid, "node must have exactly e and l") }
         let eKey = try reader.readMapKey(after: nil)
         guard reader.key(eKey, is: "e") else { throw MSTError.invalidNode(cid, "node must have exactly e and l") }
@@ -68,12 +70,11 @@ enum MSTNodeCodec {
             let prefix = try reader.readInteger()
             let tKey = try reader.readMapKey(after: pKey)
             guard reader.key(tKey, is: "t") else { throw MSTError.invalidNode(cid, "entry must have k, p, t, v") }
-            let right = try reader.readOptionalLink()
-            let rightSlot = slot(endingAt: reader.position, of: right)
+            let right = try reader.readOptionalLinkRange()
             let vKey = try reader.readMapKey(after: tKey)
             guard reader.key(vKey, is: "v") else { throw MSTError.invalidNode(cid, "entry must have k, p, t, v") }
             let value = try reader.readLink()
-            let valueSlot = slot(endingAt: reader.position, of: value)
+            let valueSlot = slot(endingAt: reader.position - start, of: value)
 
             guard prefix >= 0, prefix <= Int64(previousKey.count) else {
                 throw MSTError.invalidNode(cid, "prefix length \(prefix) beyond the previous key")
@@ -96,8 +97,9 @@ enum MSTNodeCodec {
             items.append(.leaf(key: key, value: value))
             slots.append(valueSlot)
             if let right {
-                if !right.isBlessedDAGCBOR { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
-                items.append(.link(right))
+                guard isBlessedDAGCBOR(bytes, right) else { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
+                let rightSlot = LinkSlot(offset: Int32(truncatingIfNeeded: right.lowerBound - start), length: 36)
+                items.append(.link(offset: rightSlot.offset))
                 slots.append(rightSlot)
                 hasRightLink = true
             }
@@ -105,10 +107,9 @@ enum MSTNodeCodec {
         }
         let lKey = try reader.readMapKey(after: eKey)
         guard reader.key(lKey, is: "l") else { throw MSTError.invalidNode(cid, "node must have exactly e and l") }
-        let left = try reader.readOptionalLink()
-        let leftSlot = slot(endingAt: reader.position, of: left)
+        let left = try reader.readOptionalLinkRange()
         try reader.expectEnd()
-        if let left, !left.isBlessedDAGCBOR { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
+        if let left, !isBlessedDAGCBOR(bytes, left) { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
 
         if entryCount > 0, case .leaf(let first, _) = items[0], let lower = bounds.lower,
             !MSTKey.precedes(lower, first)
@@ -128,17 +129,18 @@ enum MSTNodeCodec {
             layer = expectedLayer
         } else {
             guard left == nil else { throw MSTError.invalidNode(cid, "root without entries that only points down") }
-            return Decoded(layer: 0, items: [], slots: [], block: bytes)
+            return Decoded(layer: 0, items: [], slots: [], block: block)
         }
         guard layer <= maxLayer else { throw MSTError.invalidNode(cid, "layer \(layer) over \(maxLayer)") }
         if layer == 0 && (left != nil || hasRightLink) {
             throw MSTError.invalidNode(cid, "subtree below layer 0")
         }
         if let left {
-            items.insert(.link(left), at: 0)
+            let leftSlot = LinkSlot(offset: Int32(truncatingIfNeeded: left.lowerBound - start), length: 36)
+            items.insert(.link(offset: leftSlot.offset), at: 0)
             slots.insert(leftSlot, at: 0)
         }
-        return Decoded(layer: layer, items: items, slots: slots, block: bytes)
+        return Decoded(layer: layer, items: items, slots: slots, block: block)
     }
 
     /// The common layer of the leaves in `items` (which start with a leaf); throws if they differ or the parent
@@ -158,6 +160,14 @@ enum MSTNodeCodec {
             }
         }
         return layer ?? 0
+    }
+
+    /// True when the (already validated) binary CID at `range` is CIDv1 + dag-cbor + sha2-256 with a 32-byte
+    /// digest: varints are minimal, so that is exactly 36 bytes starting 01 71 12 20 (`CID.isBlessedDAGCBOR`).
+    @inline(__always)
+    private static func isBlessedDAGCBOR(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        range.count == 36 && bytes[range.lowerBound] == 0x01 && bytes[range.lowerBound + 1] == 0x71
+            && bytes[range.lowerBound + 2] == 0x12 && bytes[range.lowerBound + 3] == 0x20
     }
 
     /// The slot of a link's CID bytes, which end where the reader stopped.

@@ -23,4 +23,8 @@ public struct BlockStore: MSTBlockSource, Sendable {
     public subscript(cid: CID) -> [UInt8]? { blocks[cid] }
 
     public func block(for cid: CID) -> ArraySlice<UInt8>? { blocks[cid].map { $0[...] } }
+
+    public func blockInBuffer(for cid: CID) -> EncodedBlock? {
+        blocks[cid].map { EncodedBlock(buffer: $0, range: 0..<$0.count) }
+    }
 }
