@@ -41,34 +41,3 @@ enum TailLine {
 
     private static func clean(_ text: String) -> String { TerminalText.clean(text) }
 }
-
-/// Byte counts for people: `812 B`, `1.2 KB`, `3.4 MB` (decimal units, one decimal, rounded half up).
-enum ByteCount {
-    static func text(_ count: Int) -> String {
-        if count < 1000 { return "\(count) B" }
-        if count < 999_950 { return tenths(count, unit: 1000) + " KB" }
-        return tenths(count, unit: 1_000_000) + " MB"
-    }
-
-    private static func tenths(_ count: Int, unit: Int) -> String {
-        let value = (count * 10 + unit / 2) / unit
-        return "\(value / 10).\(value % 10)"
-    }
-}
-
-/// Makes network text safe to print on a terminal.
-enum TerminalText {
-    /// `text` with C0/C1 control characters and DEL replaced by `?`.
-    static func clean(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var output = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            output.append(isControl(scalar) ? "?" : scalar)
-        }
-        return String(output)
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
-}
