@@ -158,6 +158,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         .testTarget(
+            name: "TributaryTests",
+            dependencies: ["tributary", "Simulator", "Firehose", "ATIdentity", "ATRepo", "ATData", "ATCrypto"]),
+        .testTarget(
             name: "ATRepoTests",
             dependencies: ["ATRepo", "ATData", "ATCrypto", .product(name: "Crypto", package: "swift-crypto")]),
     ]

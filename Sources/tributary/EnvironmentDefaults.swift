@@ -15,6 +15,7 @@ enum EnvironmentDefaults {
     static let options: [String: [Option]] = [
         "serve": Serve.environmentOptions,
         "sim": Sim.environmentOptions,
+        "tail": Tail.environmentOptions,
     ]
 
     /// The environment variable of an option.
