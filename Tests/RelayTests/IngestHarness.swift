@@ -106,7 +106,7 @@ final class IngestHarness: Sendable {
 
     /// Waits until the relay emitted `count` events for `did`; returns them.
     @discardableResult
-    func waitForEmitted(_ did: String, count: Int, seconds: Double = 15) async throws -> [FirehoseFrame] {
+    func waitForEmitted(_ did: String, count: Int, seconds: Double = 30) async throws -> [FirehoseFrame] {
         guard try await eventually(seconds: seconds, { try emitted(did).count >= count }) else {
             throw TestFailure("\(did): \(try emitted(did).count) events emitted, expected \(count)")
         }
@@ -119,7 +119,7 @@ final class IngestHarness: Sendable {
     }
 
     /// Waits until `reason` was counted `count` times.
-    func waitForDrop(_ reason: String, count: UInt64 = 1, seconds: Double = 15) async throws {
+    func waitForDrop(_ reason: String, count: UInt64 = 1, seconds: Double = 30) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(seconds)
         while clock.now < deadline {

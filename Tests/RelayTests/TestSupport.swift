@@ -29,7 +29,7 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` every 10 ms until it holds or `seconds` pass.
-func eventually(seconds: Double = 15, _ condition: () throws -> Bool) async throws -> Bool {
+func eventually(seconds: Double = 30, _ condition: () throws -> Bool) async throws -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + .seconds(seconds)
     while clock.now < deadline {
