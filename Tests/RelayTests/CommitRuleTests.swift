@@ -94,6 +94,33 @@ struct CommitRuleTests {
         }
     }
 
+    @Test("a rev or commit CID that differs from the signed commit is dropped")
+    func fieldsDisagreeWithCommit() async throws {
+        try await IngestHarness.with { harness in
+            let account = try await harness.account()
+            let good = try #require(try harness.emitted(account.did).last?.frame.commitMessage)
+            // A newer, valid rev in the message, but the signed commit carries the old one.
+            let newer = try TID(microsecondsSinceEpoch: UInt64(LogTime.now().microseconds), clockID: 7).string
+            _ = harness.network.hosts[0].emitRaw { seq in
+                var bad = good
+                bad.seq = seq
+                bad.rev = newer
+                return FrameEncoder.encode(bad)
+            }
+            try await harness.waitForDrop("rev_mismatch")
+            // `commit` naming another CID than the CAR's root.
+            _ = harness.network.hosts[0].emitRaw { seq in
+                var bad = good
+                bad.seq = seq
+                bad.rev = newer
+                bad.commit = good.prevData ?? good.commit
+                return FrameEncoder.encode(bad)
+            }
+            try await harness.waitForDrop("commit_cid_mismatch")
+            try await harness.post(account.did)
+        }
+    }
+
     @Test("an unknown message type is counted and skipped")
     func unknownType() async throws {
         try await IngestHarness.with() { harness in
