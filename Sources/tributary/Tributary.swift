@@ -8,7 +8,7 @@ struct Tributary: AsyncParsableCommand {
         commandName: "tributary",
         abstract: "An AT Protocol relay: crawls PDS firehoses, verifies every commit, re-emits one firehose.",
         version: TributaryVersion.string,
-        subcommands: [Serve.self, Inspect.self]
+        subcommands: [Serve.self, Inspect.self, Bench.self]
     )
 }
 

@@ -19,6 +19,7 @@ public final class FrameVariantCache: Sendable {
         var orderStart = 0
         var bytes = 0
         var produced = [0, 0, 0, 0]
+        var productionNanoseconds: [UInt64] = [0, 0, 0, 0]
     }
 
     private let state = Mutex(State())
@@ -36,12 +37,19 @@ public final class FrameVariantCache: Sendable {
     /// How many times each variant was produced (for metrics and tests).
     public func producedCount(_ variant: FrameVariant) -> Int { state.withLock { $0.produced[variant.index] } }
 
+    /// CPU time (of the producing threads) spent building `variant` so far, e.g. compression cost for benchmarks.
+    public func productionCPUNanoseconds(_ variant: FrameVariant) -> UInt64 {
+        state.withLock { $0.productionNanoseconds[variant.index] }
+    }
+
     /// The bytes to send for `event` in `variant` (a WebSocket message payload; compressed variants are raw
     /// deflate to be sent with RSV1).
     public func frame(for event: StoredEvent, variant: FrameVariant) -> ByteBuffer {
         state.withLock { state in
             if let buffer = state.entries[event.seq]?.buffers[variant.index] { return buffer }
+            let started = ThreadCPUClock.nanoseconds()
             let buffer = ByteBuffer(bytes: Self.produce(event, variant: variant))
+            state.productionNanoseconds[variant.index] &+= ThreadCPUClock.nanoseconds() &- started
             var entry = state.entries[event.seq] ?? {
                 state.order.append(event.seq)
                 return Entry()

@@ -21,6 +21,9 @@ public struct SubscribeReposService: Sendable {
     public let metrics: ServeMetrics
     /// Events read per batch.
     public var batchSize = 256
+    /// How often a subscriber's watchdog looks for a stalled socket whose position fell out of retention (it closes
+    /// the connection after one full interval without progress).
+    public var stallCheckInterval: Duration = .seconds(5)
     let logger: Logger
 
     /// Creates the service.
@@ -35,8 +38,10 @@ public struct SubscribeReposService: Sendable {
     }
 
     /// Runs one subscriber until it disconnects, falls out of retention, or the service shuts down.
+    /// `closeConnection` drops the TCP connection (used when the client stopped reading and fell out of retention).
     public func serve(_ parameters: SubscribeParameters, compressed: Bool, remoteAddress: String,
-                      inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws
+                      inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+                      closeConnection: @escaping @Sendable () -> Void = {}) async throws
     {
         let bounds = try log.read { txn in
             (head: try txn.headSeq(), oldest: try txn.oldestSeq(), pruned: try txn.prunedThrough(),
@@ -70,6 +75,7 @@ public struct SubscribeReposService: Sendable {
         subscriberLogger[metadataKey: "remote"] = "\(remoteAddress)"
         subscriberLogger.info("subscriber connected", metadata: ["start": "\(start)", "variant": "\(variant)"])
         let connectionLogger = subscriberLogger
+        let progress = SendProgress(position: start)
 
         // The client sends nothing we use, but reading its frames is how a disconnect is noticed while idle; when
         // the sender ends (error frame sent, shutdown) it closes the socket, which ends the read loop.
@@ -77,11 +83,14 @@ public struct SubscribeReposService: Sendable {
             group.addTask {
                 do {
                     try await self.send(from: start, shard: parameters.shard, variant: variant, id: id,
-                                        outbound: outbound, logger: connectionLogger)
+                                        progress: progress, outbound: outbound, logger: connectionLogger)
                 } catch {
                     connectionLogger.debug("subscriber send ended", metadata: ["error": "\(error)"])
                 }
                 try? await outbound.close(.normalClosure, reason: nil)
+            }
+            group.addTask {
+                await self.watchForStall(progress, close: closeConnection, logger: connectionLogger)
             }
             for try await _ in inbound {}
             group.cancelAll()
@@ -90,7 +99,7 @@ public struct SubscribeReposService: Sendable {
     }
 
     private func send(from start: UInt64, shard: ShardFilter?, variant: FrameVariant, id: Int,
-                      outbound: WebSocketOutboundWriter, logger: Logger) async throws
+                      progress: SendProgress, outbound: WebSocketOutboundWriter, logger: Logger) async throws
     {
         var cursor = LogCursor(log: log, after: start, shard: shard)
         while !Task.isCancelled {
@@ -106,8 +115,11 @@ public struct SubscribeReposService: Sendable {
                 return
             }
             if events.isEmpty { return }  // log closed or task cancelled
+            progress.position.store(cursor.position, ordering: .relaxed)
             for event in events {
                 let buffer = cache.frame(for: event, variant: variant)
+                progress.writesStarted.add(1, ordering: .relaxed)
+                defer { progress.writesFinished.add(1, ordering: .relaxed) }
                 if variant.compressed {
                     try await outbound.write(.custom(WebSocketFrame(fin: true, rsv1: true, opcode: .binary,
                                                                     data: buffer)))
@@ -117,6 +129,25 @@ public struct SubscribeReposService: Sendable {
                 metrics.sent(variant, bytes: buffer.readableBytes)
             }
             registry.update(id, position: cursor.position)
+        }
+    }
+
+    /// Closes the connection once the socket has accepted nothing for a whole interval while the events after the
+    /// subscriber's position have been deleted (it is then certain to end with `ConsumerTooSlow`, which its full
+    /// socket cannot take). Ends when the task is cancelled.
+    private func watchForStall(_ progress: SendProgress, close: @Sendable () -> Void, logger: Logger) async {
+        var finished = -1
+        while true {
+            do { try await Task.sleep(for: stallCheckInterval) } catch { return }
+            let position = progress.position.load(ordering: .relaxed)
+            if progress.isStalled(since: finished), position > 0, position < log.prunedThrough {
+                metrics.tooSlow.increment()
+                logger.warning("stalled subscriber fell out of retention; closing the connection",
+                               metadata: ["position": "\(position)", "prunedThrough": "\(log.prunedThrough)"])
+                close()
+                return
+            }
+            finished = progress.writesFinished.load(ordering: .relaxed)
         }
     }
 }
