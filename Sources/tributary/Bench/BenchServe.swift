@@ -135,9 +135,8 @@ struct BenchServe: AsyncParsableCommand {
         let started = DispatchTime.now().uptimeNanoseconds
         let reader = try await BenchSubscriber.connect(group: clients, port: port, path: path, deflate: false,
                                                        expectedFrames: events, recordTimes: false)
-        try await reader.completed.get()
+        let report = try await reader.completed.get()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let report = try await reader.report()
         await reader.close()
         try Self.check(report, first: expected.first, last: expected.last, compressed: false)
         guard report.payloadBytes == bytes else {
@@ -248,17 +247,15 @@ struct BenchServe: AsyncParsableCommand {
         let clientBefore = try await Self.clientCPU(clients)
         let started = DispatchTime.now().uptimeNanoseconds
         let appendTimes = try await BenchWriter.paced(relay.log, frames: frames, rate: rate, count: count)
-        for reader in readers { try await reader.completed.get() }
+        var reports: [BenchSubscriber.Report] = []
+        for reader in readers { reports.append(try await reader.completed.get()) }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let cpu = ProcessCPU.seconds() - cpuBefore
         let clientCPU = try await Self.clientCPU(clients) - clientBefore
-        var reports: [BenchSubscriber.Report] = []
-        for reader in readers {
-            let report = try await reader.report()
+        for report in reports {
             try Self.check(report, first: head + 1, last: head + UInt64(count), compressed: deflate)
-            reports.append(report)
-            await reader.close()
         }
+        for reader in readers { await reader.close() }
         _ = await relay.waitForSubscribers(0)
         return PacedRun(reports: reports, appendTimes: appendTimes, cpuSeconds: cpu, clientCPUSeconds: clientCPU,
                         wallSeconds: wall, payloadBytes: Double(reports.reduce(0) { $0 + $1.payloadBytes }))

@@ -41,10 +41,11 @@ final class BenchSubscriber: Sendable {
     let channel: Channel
     /// Fulfilled after the upgrade response.
     let upgraded: EventLoopFuture<Void>
-    /// Fulfilled when `expectedFrames` data messages arrived, or failed when the connection closes first.
-    let completed: EventLoopFuture<Void>
+    /// Fulfilled with what was received when `expectedFrames` data messages arrived, or failed when the connection
+    /// closes first.
+    let completed: EventLoopFuture<Report>
 
-    private init(channel: Channel, upgraded: EventLoopFuture<Void>, completed: EventLoopFuture<Void>) {
+    private init(channel: Channel, upgraded: EventLoopFuture<Void>, completed: EventLoopFuture<Report>) {
         self.channel = channel
         self.upgraded = upgraded
         self.completed = completed
@@ -56,7 +57,7 @@ final class BenchSubscriber: Sendable {
     {
         let eventLoop = group.next()
         let upgraded = eventLoop.makePromise(of: Void.self)
-        let completed = eventLoop.makePromise(of: Void.self)
+        let completed = eventLoop.makePromise(of: Report.self)
         let channel = try await ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 4096, initial: 65536,
@@ -80,14 +81,6 @@ final class BenchSubscriber: Sendable {
         return subscriber
     }
 
-    /// A copy of what was received so far.
-    func report() async throws -> Report {
-        let channel = self.channel
-        return try await channel.eventLoop.submit {
-            try channel.pipeline.syncOperations.handler(type: FrameReader.self).report
-        }.get()
-    }
-
     /// Closes the TCP connection.
     func close() async { try? await channel.close() }
 }
@@ -107,10 +100,10 @@ final class FrameReader: ChannelInboundHandler {
     private let expectedFrames: Int
     private let recordTimes: Bool
     private let upgraded: EventLoopPromise<Void>
-    private let completed: EventLoopPromise<Void>
+    private let completed: EventLoopPromise<BenchSubscriber.Report>
     private var done = false
     private var upgradeSettled = false
-    fileprivate var report = BenchSubscriber.Report()
+    private var report = BenchSubscriber.Report()
     // Current frame.
     private var opcode: UInt8 = 0
     private var fin = false
@@ -120,7 +113,7 @@ final class FrameReader: ChannelInboundHandler {
     private var messageLength = 0
 
     init(expectedFrames: Int, recordTimes: Bool, upgraded: EventLoopPromise<Void>,
-         completed: EventLoopPromise<Void>)
+         completed: EventLoopPromise<BenchSubscriber.Report>)
     {
         self.expectedFrames = expectedFrames
         self.recordTimes = recordTimes
@@ -236,7 +229,7 @@ final class FrameReader: ChannelInboundHandler {
             messageLength = 0
             if report.frames == expectedFrames, !done {
                 done = true
-                completed.succeed(())
+                completed.succeed(report)
             }
         }
     }
