@@ -79,7 +79,7 @@ import Testing
         // Other subscribers keep receiving live events.
         let log = relay.log
         let live = try await FirehoseTestClient.collect(url, onConnected: {
-            _ = try? await Self.eventually { registry.count == 2 }
+            _ = await Self.eventually { registry.count == 2 }
             _ = try? Self.appendLargeFrames(log, batches: 1)
         }) { $0.count >= Self.perBatch }
         #expect(live.messages.compactMap(Self.seq) == Array((head + 1)...(head + UInt64(Self.perBatch))))

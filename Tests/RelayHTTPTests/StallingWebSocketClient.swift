@@ -100,7 +100,11 @@ final class StallingFrameHandler: ChannelInboundHandler {
             }
             upgraded.succeed(())
         }
-        while let frame = nextFrame() { seen.state.withLock { $0.frames.append(frame) } }
+        while let frame = nextFrame() {
+            seen.state.withLock { $0.frames.append(frame) }
+            // A close frame from the server ends the conversation (no close reply needed for these tests).
+            if frame.opcode == 8 { context.close(promise: nil) }
+        }
     }
 
     /// Parses one complete frame off `pending`, if there is one.

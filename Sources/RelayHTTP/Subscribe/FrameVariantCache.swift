@@ -3,7 +3,8 @@ import Firehose
 import NIOCore
 import Synchronization
 
-/// Produces each event's frame variants once and shares the bytes among subscribers (design §2, §6).
+/// Produces each event's frame variants once and shares the bytes among subscribers (design §2, §6). The full
+/// variant is the stored frame itself and is sent without coming here.
 ///
 /// Subscribers near the head ask for the same seqs at about the same time; the first one produces a variant under
 /// the lock and the rest reuse it. Entries are evicted oldest first beyond a count and a byte budget.

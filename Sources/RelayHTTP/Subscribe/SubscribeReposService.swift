@@ -77,8 +77,9 @@ public struct SubscribeReposService: Sendable {
         let connectionLogger = subscriberLogger
         let progress = SendProgress(position: start)
 
-        // The client sends nothing we use, but reading its frames is how a disconnect is noticed while idle; when
-        // the sender ends (error frame sent, shutdown) it closes the socket, which ends the read loop.
+        // The client sends nothing we use, but reading its frames is how a disconnect is noticed while idle. The
+        // first of the three to end ends the connection: the sender (after its close frame; the WebSocket layer
+        // then waits a bounded time for the client's close reply), the reader (client gone) or the watchdog.
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
@@ -92,7 +93,10 @@ public struct SubscribeReposService: Sendable {
             group.addTask {
                 await self.watchForStall(progress, close: closeConnection, logger: connectionLogger)
             }
-            for try await _ in inbound {}
+            group.addTask {
+                for try await _ in inbound {}
+            }
+            _ = try await group.next()
             group.cancelAll()
         }
         subscriberLogger.info("subscriber disconnected")
@@ -117,7 +121,9 @@ public struct SubscribeReposService: Sendable {
             if events.isEmpty { return }  // log closed or task cancelled
             progress.position.store(cursor.position, ordering: .relaxed)
             for event in events {
-                let buffer = cache.frame(for: event, variant: variant)
+                // The stored frame is the full variant: copying it costs less than sharing it through the cache's
+                // lock, which 100 subscribers would contend for.
+                let buffer = variant == .full ? ByteBuffer(bytes: event.frame) : cache.frame(for: event, variant: variant)
                 progress.writesStarted.add(1, ordering: .relaxed)
                 defer { progress.writesFinished.add(1, ordering: .relaxed) }
                 if variant.compressed {
