@@ -24,6 +24,8 @@ public struct SubscribeReposService: Sendable {
     /// How often a subscriber's watchdog looks for a stalled socket whose position fell out of retention (it closes
     /// the connection after one full interval without progress).
     public var stallCheckInterval: Duration = .seconds(5)
+    /// How long a client may take to read the last frames and answer the close frame before it is dropped.
+    public var closeGracePeriod: Duration = .seconds(30)
     let logger: Logger
 
     /// Creates the service.
@@ -78,9 +80,11 @@ public struct SubscribeReposService: Sendable {
         let progress = SendProgress(position: start)
 
         // The client sends nothing we use, but reading its frames is how a disconnect is noticed while idle. The
-        // first of the three to end ends the connection: the sender (after its close frame; the WebSocket layer
-        // then waits a bounded time for the client's close reply), the reader (client gone) or the watchdog.
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // connection ends when the reader ends (the client left or answered our close frame) or the watchdog drops
+        // it. The reader is not cancelled before that: ending the inbound stream closes the channel and would
+        // discard frames still queued for a slow client (such as the final error frame).
+        // Each task reports whether its end ends the connection.
+        try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
                 do {
                     try await self.send(from: start, shard: parameters.shard, variant: variant, id: id,
@@ -89,14 +93,20 @@ public struct SubscribeReposService: Sendable {
                     connectionLogger.debug("subscriber send ended", metadata: ["error": "\(error)"])
                 }
                 try? await outbound.close(.normalClosure, reason: nil)
+                // A client that never answers the close frame is dropped after a grace period.
+                do { try await Task.sleep(for: closeGracePeriod) } catch { return false }
+                closeConnection()
+                return false
             }
             group.addTask {
                 await self.watchForStall(progress, close: closeConnection, logger: connectionLogger)
+                return true
             }
             group.addTask {
                 for try await _ in inbound {}
+                return true
             }
-            _ = try await group.next()
+            while let endsConnection = try await group.next(), !endsConnection {}
             group.cancelAll()
         }
         subscriberLogger.info("subscriber disconnected")
