@@ -34,6 +34,9 @@ final class StallingWebSocketClient: Sendable {
         let seen = SharedSeen()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.autoRead, value: false)
+            // A small fixed receive buffer (no autotuning), so what the kernel can absorb for it stays far below
+            // what the tests append.
+            .channelOption(.socketOption(.so_rcvbuf), value: 65_536)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(

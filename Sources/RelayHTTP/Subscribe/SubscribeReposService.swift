@@ -124,8 +124,10 @@ public struct SubscribeReposService: Sendable {
                 metrics.tooSlow.increment()
                 logger.warning("subscriber fell out of retention", metadata: ["position": "\(position)",
                                                                               "prunedThrough": "\(pruned)"])
+                progress.writesStarted.add(1, ordering: .relaxed)
                 try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(
                     ErrorMessage(error: "ConsumerTooSlow", message: "events after \(position) were pruned")))))
+                progress.writesFinished.add(1, ordering: .relaxed)
                 return
             }
             if events.isEmpty { return }  // log closed or task cancelled
