@@ -13,9 +13,10 @@ import Testing
     static let perBatch = 20
     static var total: Int { batches * perBatch }
 
-    /// Appends `batches` × `perBatch` frames of about 60 KB (48 MB in all, far beyond loopback socket buffers).
+    /// Appends `batches` × `perBatch` frames of about 24 KB (19 MB in all, several times what the socket buffers
+    /// can hold for the stalled client: its 64 KB receive buffer plus the server's send buffer, at most 4 MB here).
     static func appendLargeFrames(_ log: EventLog, batches: Int = batches) throws {
-        let payload = [UInt8](repeating: 0x5a, count: 60_000)
+        let payload = [UInt8](repeating: 0x5a, count: 24_000)
         for batch in 0..<batches {
             try log.write { txn in
                 for index in 0..<perBatch {
@@ -119,7 +120,8 @@ import Testing
         #expect(registry.count == 1)
         try relay.log.prune(policy: RetentionPolicy(maxAge: nil, maxBytes: 1))
         // The watchdog drops the connection without the client reading anything more; the slot is freed.
-        #expect(await Self.eventually { registry.count == 0 })
+        #expect(await Self.eventually { registry.count == 0 },
+                "still registered at \(registry.all.map(\.position)), head \(head), pruned \(relay.log.prunedThrough)")
         #expect(await Self.eventually { relay.server.limiter.count("127.0.0.1") == 0 })
         #expect(stalled.seen.frames.allSatisfy { $0.opcode == 2 })
         // Reading now drains what the socket held and then meets the end of the connection.

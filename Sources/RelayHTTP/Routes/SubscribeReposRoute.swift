@@ -41,7 +41,8 @@ enum SubscribeReposRoute {
             let compressed = SharedDeflateBuilder.negotiates(request.headers)
             let channel = context.requestContext.channel
             try await service.serve(parameters, compressed: compressed, remoteAddress: address, inbound: inbound,
-                                    outbound: outbound, closeConnection: { channel.close(promise: nil) })
+                                    outbound: outbound, eventLoop: channel.eventLoop,
+                                    closeConnection: { channel.close(promise: nil) })
         }
     }
 }

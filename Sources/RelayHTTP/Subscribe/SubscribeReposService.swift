@@ -40,9 +40,11 @@ public struct SubscribeReposService: Sendable {
     }
 
     /// Runs one subscriber until it disconnects, falls out of retention, or the service shuts down.
-    /// `closeConnection` drops the TCP connection (used when the client stopped reading and fell out of retention).
+    /// `closeConnection` drops the TCP connection (used when the client stopped reading and fell out of retention);
+    /// `eventLoop` is the connection's event loop, used to bound what is queued for a slow client (see `send`).
     public func serve(_ parameters: SubscribeParameters, compressed: Bool, remoteAddress: String,
                       inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+                      eventLoop: (any EventLoop)? = nil,
                       closeConnection: @escaping @Sendable () -> Void = {}) async throws
     {
         let bounds = try log.read { txn in
@@ -88,7 +90,8 @@ public struct SubscribeReposService: Sendable {
             group.addTask {
                 do {
                     try await self.send(from: start, shard: parameters.shard, variant: variant, id: id,
-                                        progress: progress, outbound: outbound, logger: connectionLogger)
+                                        progress: progress, outbound: outbound, eventLoop: eventLoop,
+                                        logger: connectionLogger)
                 } catch {
                     connectionLogger.debug("subscriber send ended", metadata: ["error": "\(error)"])
                 }
@@ -113,7 +116,8 @@ public struct SubscribeReposService: Sendable {
     }
 
     private func send(from start: UInt64, shard: ShardFilter?, variant: FrameVariant, id: Int,
-                      progress: SendProgress, outbound: WebSocketOutboundWriter, logger: Logger) async throws
+                      progress: SendProgress, outbound: WebSocketOutboundWriter, eventLoop: (any EventLoop)?,
+                      logger: Logger) async throws
     {
         var cursor = LogCursor(log: log, after: start, shard: shard)
         while !Task.isCancelled {
@@ -147,6 +151,10 @@ public struct SubscribeReposService: Sendable {
                 metrics.sent(variant, bytes: buffer.readableBytes)
             }
             registry.update(id, position: cursor.position)
+            // The writer accepts frames while it believes the socket writable, but the writes only reach the
+            // channel (and its writability) when the event loop runs them; without this barrier a fast sender could
+            // queue the whole log for a client that stopped reading. With it, at most about one batch is queued.
+            if let eventLoop { try await eventLoop.submit {}.get() }
         }
     }
 
