@@ -105,6 +105,11 @@ let package = Package(
                 "ATData", "ATCrypto", "ATIdentity", "ATRepo", "EventLog", "Firehose", "Relay", "RelayHTTP",
                 "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `bench serve`: the loopback ceiling server and the raw-NIO benchmark clients.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
@@ -132,7 +137,11 @@ let package = Package(
             name: "RelayHTTPTests",
             dependencies: [
                 "RelayHTTP", "Relay", "EventLog", "Firehose", "ATRepo", "ATData", "ATCrypto",
+                // The graceful-shutdown test runs the built `tributary serve`.
+                "tributary",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSCompression", package: "hummingbird-websocket"),

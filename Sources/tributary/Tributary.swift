@@ -8,7 +8,7 @@ struct Tributary: AsyncParsableCommand {
         commandName: "tributary",
         abstract: "An AT Protocol relay: crawls PDS firehoses, verifies every commit, re-emits one firehose.",
         version: TributaryVersion.string,
-        subcommands: [Serve.self, Demo.self, Tail.self, Sim.self, Admin.self, Inspect.self]
+        subcommands: [Serve.self, Demo.self, Tail.self, Sim.self, Bench.self, Admin.self, Inspect.self]
     )
 }
 

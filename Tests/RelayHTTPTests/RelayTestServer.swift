@@ -13,7 +13,8 @@ final class RelayTestServer: Sendable {
     let directory: String
     private let task: Task<Void, any Error>
 
-    static func start(maxPerAddress: Int = 16, configure: (inout EventLog.Configuration) -> Void = { _ in })
+    static func start(maxPerAddress: Int = 16, stallCheckInterval: Duration = .seconds(5),
+                      configure: (inout EventLog.Configuration) -> Void = { _ in })
         async throws -> RelayTestServer
     {
         let directory = FileManager.default.temporaryDirectory
@@ -25,9 +26,10 @@ final class RelayTestServer: Sendable {
         let log = try EventLog(configuration)
         var logger = Logger(label: "relay-test")
         logger.logLevel = .critical
-        let server = RelayServer(
-            configuration: RelayServerConfiguration(host: "127.0.0.1", port: 0, maxSubscribersPerAddress: maxPerAddress),
-            log: log, logger: logger)
+        var serverConfiguration = RelayServerConfiguration(host: "127.0.0.1", port: 0,
+                                                           maxSubscribersPerAddress: maxPerAddress)
+        serverConfiguration.stallCheckInterval = stallCheckInterval
+        let server = RelayServer(configuration: serverConfiguration, log: log, logger: logger)
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = server.application { port in continuation.yield(port) }
         let task = Task { try await app.runService() }

@@ -39,8 +39,10 @@ enum SubscribeReposRoute {
             }
             defer { limiter.release(address) }
             let compressed = SharedDeflateBuilder.negotiates(request.headers)
+            let channel = context.requestContext.channel
             try await service.serve(parameters, compressed: compressed, remoteAddress: address, inbound: inbound,
-                                    outbound: outbound)
+                                    outbound: outbound, eventLoop: channel.eventLoop,
+                                    closeConnection: { channel.close(promise: nil) })
         }
     }
 }

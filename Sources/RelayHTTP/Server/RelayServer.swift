@@ -23,7 +23,9 @@ public struct RelayServer: Sendable {
                 extraRoutes: @escaping @Sendable (Router<RelayRequestContext>) -> Void = { _ in })
     {
         self.configuration = configuration
-        self.subscribers = SubscribeReposService(log: log, registry: registry, metrics: metrics, logger: logger)
+        var subscribers = SubscribeReposService(log: log, registry: registry, metrics: metrics, logger: logger)
+        subscribers.stallCheckInterval = configuration.stallCheckInterval
+        self.subscribers = subscribers
         self.limiter = ConnectionLimiter(maxPerAddress: configuration.maxSubscribersPerAddress)
         self.extraRoutes = extraRoutes
         self.logger = logger

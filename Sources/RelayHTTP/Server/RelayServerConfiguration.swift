@@ -10,6 +10,9 @@ public struct RelayServerConfiguration: Sendable {
     public var pingInterval: Duration
     /// Reported by `_health`.
     public var version: String
+    /// How long a subscriber's socket may accept nothing, once events it has not read were deleted, before the
+    /// connection is dropped.
+    public var stallCheckInterval: Duration = .seconds(5)
 
     /// Creates a configuration.
     public init(host: String = "0.0.0.0", port: Int = 2470, maxSubscribersPerAddress: Int = 16,

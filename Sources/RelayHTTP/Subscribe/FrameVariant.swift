@@ -24,6 +24,9 @@ public struct FrameVariant: Hashable, Sendable, CustomStringConvertible {
     /// Index 0…3 for arrays of per-variant data.
     var index: Int { (stripped ? 1 : 0) + (compressed ? 2 : 0) }
 
+    /// The stored frame as it is (sent without going through the cache).
+    public static let full = FrameVariant(stripped: false, compressed: false)
+
     /// All four variants.
     public static let all = [false, true].flatMap { compressed in
         [false, true].map { FrameVariant(stripped: $0, compressed: compressed) }

@@ -3,7 +3,8 @@ import Firehose
 import NIOCore
 import Synchronization
 
-/// Produces each event's frame variants once and shares the bytes among subscribers (design §2, §6).
+/// Produces each event's frame variants once and shares the bytes among subscribers (design §2, §6). The full
+/// variant is the stored frame itself and is sent without coming here.
 ///
 /// Subscribers near the head ask for the same seqs at about the same time; the first one produces a variant under
 /// the lock and the rest reuse it. Entries are evicted oldest first beyond a count and a byte budget.
@@ -19,6 +20,7 @@ public final class FrameVariantCache: Sendable {
         var orderStart = 0
         var bytes = 0
         var produced = [0, 0, 0, 0]
+        var productionNanoseconds: [UInt64] = [0, 0, 0, 0]
     }
 
     private let state = Mutex(State())
@@ -36,12 +38,19 @@ public final class FrameVariantCache: Sendable {
     /// How many times each variant was produced (for metrics and tests).
     public func producedCount(_ variant: FrameVariant) -> Int { state.withLock { $0.produced[variant.index] } }
 
+    /// CPU time (of the producing threads) spent building `variant` so far, e.g. compression cost for benchmarks.
+    public func productionCPUNanoseconds(_ variant: FrameVariant) -> UInt64 {
+        state.withLock { $0.productionNanoseconds[variant.index] }
+    }
+
     /// The bytes to send for `event` in `variant` (a WebSocket message payload; compressed variants are raw
     /// deflate to be sent with RSV1).
     public func frame(for event: StoredEvent, variant: FrameVariant) -> ByteBuffer {
         state.withLock { state in
             if let buffer = state.entries[event.seq]?.buffers[variant.index] { return buffer }
+            let started = ThreadCPUClock.nanoseconds()
             let buffer = ByteBuffer(bytes: Self.produce(event, variant: variant))
+            state.productionNanoseconds[variant.index] &+= ThreadCPUClock.nanoseconds() &- started
             var entry = state.entries[event.seq] ?? {
                 state.order.append(event.seq)
                 return Entry()

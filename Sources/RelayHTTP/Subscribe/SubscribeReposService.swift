@@ -21,6 +21,11 @@ public struct SubscribeReposService: Sendable {
     public let metrics: ServeMetrics
     /// Events read per batch.
     public var batchSize = 256
+    /// How often a subscriber's watchdog looks for a stalled socket whose position fell out of retention (it closes
+    /// the connection after one full interval without progress).
+    public var stallCheckInterval: Duration = .seconds(5)
+    /// How long a client may take to read the last frames and answer the close frame before it is dropped.
+    public var closeGracePeriod: Duration = .seconds(30)
     let logger: Logger
 
     /// Creates the service.
@@ -35,8 +40,12 @@ public struct SubscribeReposService: Sendable {
     }
 
     /// Runs one subscriber until it disconnects, falls out of retention, or the service shuts down.
+    /// `closeConnection` drops the TCP connection (used when the client stopped reading and fell out of retention);
+    /// `eventLoop` is the connection's event loop, used to bound what is queued for a slow client (see `send`).
     public func serve(_ parameters: SubscribeParameters, compressed: Bool, remoteAddress: String,
-                      inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws
+                      inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+                      eventLoop: (any EventLoop)? = nil,
+                      closeConnection: @escaping @Sendable () -> Void = {}) async throws
     {
         let bounds = try log.read { txn in
             (head: try txn.headSeq(), oldest: try txn.oldestSeq(), pruned: try txn.prunedThrough(),
@@ -70,27 +79,45 @@ public struct SubscribeReposService: Sendable {
         subscriberLogger[metadataKey: "remote"] = "\(remoteAddress)"
         subscriberLogger.info("subscriber connected", metadata: ["start": "\(start)", "variant": "\(variant)"])
         let connectionLogger = subscriberLogger
+        let progress = SendProgress(position: start)
 
-        // The client sends nothing we use, but reading its frames is how a disconnect is noticed while idle; when
-        // the sender ends (error frame sent, shutdown) it closes the socket, which ends the read loop.
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // The client sends nothing we use, but reading its frames is how a disconnect is noticed while idle. The
+        // connection ends when the reader ends (the client left or answered our close frame) or the watchdog drops
+        // it. The reader is not cancelled before that: ending the inbound stream closes the channel and would
+        // discard frames still queued for a slow client (such as the final error frame).
+        // Each task reports whether its end ends the connection.
+        try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
                 do {
                     try await self.send(from: start, shard: parameters.shard, variant: variant, id: id,
-                                        outbound: outbound, logger: connectionLogger)
+                                        progress: progress, outbound: outbound, eventLoop: eventLoop,
+                                        logger: connectionLogger)
                 } catch {
                     connectionLogger.debug("subscriber send ended", metadata: ["error": "\(error)"])
                 }
                 try? await outbound.close(.normalClosure, reason: nil)
+                // A client that never answers the close frame is dropped after a grace period.
+                do { try await Task.sleep(for: closeGracePeriod) } catch { return false }
+                closeConnection()
+                return false
             }
-            for try await _ in inbound {}
+            group.addTask {
+                await self.watchForStall(progress, close: closeConnection, logger: connectionLogger)
+                return true
+            }
+            group.addTask {
+                for try await _ in inbound {}
+                return true
+            }
+            while let endsConnection = try await group.next(), !endsConnection {}
             group.cancelAll()
         }
         subscriberLogger.info("subscriber disconnected")
     }
 
     private func send(from start: UInt64, shard: ShardFilter?, variant: FrameVariant, id: Int,
-                      outbound: WebSocketOutboundWriter, logger: Logger) async throws
+                      progress: SendProgress, outbound: WebSocketOutboundWriter, eventLoop: (any EventLoop)?,
+                      logger: Logger) async throws
     {
         var cursor = LogCursor(log: log, after: start, shard: shard)
         while !Task.isCancelled {
@@ -101,13 +128,20 @@ public struct SubscribeReposService: Sendable {
                 metrics.tooSlow.increment()
                 logger.warning("subscriber fell out of retention", metadata: ["position": "\(position)",
                                                                               "prunedThrough": "\(pruned)"])
+                progress.writesStarted.add(1, ordering: .relaxed)
                 try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(
                     ErrorMessage(error: "ConsumerTooSlow", message: "events after \(position) were pruned")))))
+                progress.writesFinished.add(1, ordering: .relaxed)
                 return
             }
             if events.isEmpty { return }  // log closed or task cancelled
+            progress.position.store(cursor.position, ordering: .relaxed)
             for event in events {
-                let buffer = cache.frame(for: event, variant: variant)
+                // The stored frame is the full variant: copying it costs less than sharing it through the cache's
+                // lock, which 100 subscribers would contend for.
+                let buffer = variant == .full ? ByteBuffer(bytes: event.frame) : cache.frame(for: event, variant: variant)
+                progress.writesStarted.add(1, ordering: .relaxed)
+                defer { progress.writesFinished.add(1, ordering: .relaxed) }
                 if variant.compressed {
                     try await outbound.write(.custom(WebSocketFrame(fin: true, rsv1: true, opcode: .binary,
                                                                     data: buffer)))
@@ -117,6 +151,29 @@ public struct SubscribeReposService: Sendable {
                 metrics.sent(variant, bytes: buffer.readableBytes)
             }
             registry.update(id, position: cursor.position)
+            // The writer accepts frames while it believes the socket writable, but the writes only reach the
+            // channel (and its writability) when the event loop runs them; without this barrier a fast sender could
+            // queue the whole log for a client that stopped reading. With it, at most about one batch is queued.
+            if let eventLoop { try await eventLoop.submit {}.get() }
+        }
+    }
+
+    /// Closes the connection once the socket has accepted nothing for a whole interval while the events after the
+    /// subscriber's position have been deleted (it is then certain to end with `ConsumerTooSlow`, which its full
+    /// socket cannot take). Ends when the task is cancelled.
+    private func watchForStall(_ progress: SendProgress, close: @Sendable () -> Void, logger: Logger) async {
+        var finished = -1
+        while true {
+            do { try await Task.sleep(for: stallCheckInterval) } catch { return }
+            let position = progress.position.load(ordering: .relaxed)
+            if progress.isStalled(since: finished), position > 0, position < log.prunedThrough {
+                metrics.tooSlow.increment()
+                logger.warning("stalled subscriber fell out of retention; closing the connection",
+                               metadata: ["position": "\(position)", "prunedThrough": "\(log.prunedThrough)"])
+                close()
+                return
+            }
+            finished = progress.writesFinished.load(ordering: .relaxed)
         }
     }
 }
