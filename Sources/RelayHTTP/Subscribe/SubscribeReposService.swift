@@ -58,6 +58,9 @@ public struct SubscribeReposService: Sendable {
         case .future(let message):
             try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(
                 ErrorMessage(error: "FutureCursor", message: message)))))
+            // A client that reads the 101, the frame and our FIN in one go may lose the frame in its upgrade
+            // handling (swift-nio 2.101 does); a short pause before the close lets the frame arrive on its own.
+            try? await Task.sleep(for: .milliseconds(250))
             return
         case .outdated(let message):
             try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(

@@ -1,0 +1,156 @@
+import ATCrypto
+import ATData
+import ATRepo
+import ArgumentParser
+import Firehose
+import Foundation
+import Logging
+import Relay
+import RelayHTTP
+import Simulator
+import Synchronization
+
+/// `tributary bench ingest`: end-to-end ingest throughput and latency against a pregenerated simulated network.
+struct BenchIngest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Ingest benchmark: verified commits/s simulator → relay → one subscriber, vs the signature ceiling.",
+        discussion: """
+            Prints (a) the single-core signature-verify ceiling for the run's key mix, (b) verified commits/s from a \
+            pregenerated simulator stream through the relay to one live subscriber, (c) b / (2 × a), (d) p50/p99 \
+            latency from upstream emit to subscriber receipt at --rate events/s, (e) RSS, and the bytes per commit \
+            of full, stripped and deflated frames on a repository of 1,000+ records. The last line is \
+            machine-readable.
+            """)
+
+    @Option(help: "Pregenerated workload events (commits).")
+    var events = 20_000
+
+    @Option(help: "Accounts (half k256, half p256).")
+    var accounts = 1_000
+
+    @Option(help: "Simulated hosts.")
+    var hosts = 4
+
+    @Option(help: "Event rate of the latency phase.")
+    var rate = 2_000.0
+
+    @Option(help: "Seconds of the latency phase.")
+    var latencySeconds = 10.0
+
+    func run() async throws {
+        var logger = Logger(label: "tributary.bench")
+        logger.logLevel = .error
+        let history = events + accounts * 3 + 1_000
+        let network = try await SimulatedNetwork.start(NetworkConfiguration(
+            hostCount: hosts, historyLimit: history + Int(rate * latencySeconds) * 2, seed: 2026, logger: logger))
+        defer { Task { await network.shutdown() } }
+        Console.write("pregenerating \(accounts) accounts and \(events) events on \(hosts) hosts …")
+        _ = try await network.populate(accounts: accounts, p256Fraction: 0.5)
+        let commitsOnly = WorkloadMix(creates: 0.85, deletesAndUpdates: 0.15, batches: 0)
+        let stats = await network.generate(events: events, mix: commitsOnly)
+        let expectedCommits = accounts + stats.commits
+
+        // (a) The single-core ceiling: verify the signatures of a sample of the run's own commits on this thread.
+        let sample = try await signatureSample(network, limit: 4_000)
+        let ceiling = Self.verifyRate(sample)
+        Console.write(String(format: "(a) signature verify, 1 core: %.0f/s (%d commits, k256+p256 mix)", ceiling,
+                             sample.count))
+
+        // (b) Through the relay to one subscriber that starts at cursor 0 of an empty log.
+        let rssBefore = ProcessCPU.residentMiB()
+        let start = ContinuousClock.now
+        let relay = try await EmbeddedRelay.start(
+            crawl: [], plcURL: network.plcURL, handleBaseURL: { [plc = network.plc] in plc.handleBaseURL(for: $0) },
+            logger: logger
+        ) { configuration in
+            configuration.trustedHosts = ["127.0.0.1:*"]
+            configuration.maxInFlightPerHost = 10_000
+        }
+        let subscriber = BenchFirehoseReader(port: relay.port)
+        let reading = Task { await subscriber.run() }
+        for host in network.hosts { _ = try await relay.relay.addHost(host.hostname) }
+        let done = await subscriber.waitForCommits(expectedCommits, timeout: .seconds(600))
+        let elapsed = start.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let throughput = Double(subscriber.commits) / seconds
+        Console.write(String(format: "(b) end to end: %d of %d commits in %.2f s = %.0f verified commits/s%@",
+                             subscriber.commits, expectedCommits, seconds, throughput, done ? "" : " (TIMED OUT)"))
+        let ratio = throughput / (2 * ceiling)
+        Console.write(String(format: "(c) ratio b / (2 × a) = %.2f", ratio))
+
+        // (d) Latency at a steady rate: upstream `time` (stamped at emit) to receipt.
+        subscriber.startLatency()
+        let workload = Task { await network.runWorkload(rate: rate, mix: commitsOnly) }
+        try await Task.sleep(for: .milliseconds(Int64(latencySeconds * 1000)))
+        workload.cancel()
+        _ = await workload.value
+        try await Task.sleep(for: .milliseconds(500))
+        let latency = LatencySummary(nanoseconds: subscriber.latencies())
+        Console.write(String(format: "(d) latency at %.0f events/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d commits)",
+                             rate, latency.p50, latency.p99, latency.max, latency.count))
+        let rss = ProcessCPU.residentMiB()
+        Console.write(String(format: "(e) RSS: %.0f MiB for the process (simulator included); %.0f MiB before the relay started",
+                             rss, rssBefore))
+        reading.cancel()
+        await relay.stop()
+
+        // Bytes per commit on a large repository: full vs stripped vs deflated.
+        let sizes = try await frameSizes(network)
+        Console.write(String(format: "bytes per commit (repo of %d records): full %.0f, stripped %.0f (%.1f %%), deflate %.0f (%.1f %%)",
+                             sizes.records, sizes.full, sizes.stripped, 100 * sizes.stripped / sizes.full, sizes.deflated,
+                             100 * sizes.deflated / sizes.full))
+        Console.write(String(format: "commits_per_s=%.0f ceiling_per_s=%.0f ratio=%.2f p99_ms=%.1f rss_mb=%.0f stripped_ratio=%.2f",
+                             throughput, 2 * ceiling, ratio, latency.p99, rss, sizes.stripped / sizes.full))
+    }
+
+    /// Commits of the pregenerated stream with their accounts' keys.
+    private func signatureSample(_ network: SimulatedNetwork, limit: Int) async throws -> [(Commit, PublicKey)] {
+        var sample: [(Commit, PublicKey)] = []
+        for host in network.hosts {
+            for bytes in host.sequencer.retainedFrames(limit: limit / network.hosts.count) {
+                guard case .commit(let message) = try? FrameDecoder.decode(bytes),
+                    let car = try? CARFile(message.blocks, limits: .commitDiff), let block = car[message.commit],
+                    let commit = try? Commit(block: block), let account = await network.account(message.repo)
+                else { continue }
+                sample.append((commit, account.signingKey))
+            }
+        }
+        return sample
+    }
+
+    private static func verifyRate(_ sample: [(Commit, PublicKey)]) -> Double {
+        guard !sample.isEmpty else { return 0 }
+        let start = ContinuousClock.now
+        var valid = 0
+        for _ in 0..<3 {
+            for (commit, key) in sample where commit.isSigned(by: key) { valid += 1 }
+        }
+        let elapsed = start.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Double(sample.count * 3) / seconds
+    }
+
+    /// Grows one repository past 1,000 records, then measures 200 single-record commits.
+    private func frameSizes(_ network: SimulatedNetwork) async throws
+        -> (records: Int, full: Double, stripped: Double, deflated: Double)
+    {
+        let account = try await network.createAccount()
+        for _ in 0..<100 {
+            try await network.write(account.did, (0..<10).map { _ in SimulatedWrite.post })
+        }
+        var full = 0, stripped = 0, deflated = 0, count = 0
+        for round in 0..<200 {
+            let outcome = try await network.write(account.did, [round % 2 == 0 ? .post : .like])
+            guard let message = outcome.event.commit else { continue }
+            let bytes = outcome.event.bytes
+            full += bytes.count
+            stripped += FrameEncoder.encode(try ProofStripper.strip(message)).count
+            deflated += try FrameCompressor.deflate(bytes).count
+            count += 1
+        }
+        let records = await network.account(account.did)?.recordCount ?? 0
+        let n = Double(max(1, count))
+        return (records, Double(full) / n, Double(stripped) / n, Double(deflated) / n)
+    }
+}
