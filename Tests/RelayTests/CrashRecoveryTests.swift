@@ -70,7 +70,7 @@ struct CrashRecoveryTests {
             // What was committed before the previous kill is still there.
             checks.check(atStart >= committedBeforeKill, "start \(kill): \(atStart) events, had \(committedBeforeKill)")
             let backlogLeft = UInt64(expected.count) - min(atStart, UInt64(expected.count))
-            let target = atStart + UInt64.random(in: 1...max(1, backlogLeft * 3 / 4))
+            let target = atStart + UInt64.random(in: 1...max(1, backlogLeft / 2))
             var seen = atStart
             let deadline = ContinuousClock.now + timeout
             while seen < target, ContinuousClock.now < deadline, child.process.isRunning {

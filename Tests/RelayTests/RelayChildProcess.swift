@@ -67,7 +67,7 @@ final class RelayChildProcess {
                                  "--log-level", "warning"]
                 + options.crawl.flatMap { ["--crawl", $0] }
             if !FileManager.default.fileExists(atPath: options.outputPath) {
-                FileManager.default.createFile(atPath: options.outputPath, contents: nil)
+                _ = FileManager.default.createFile(atPath: options.outputPath, contents: nil)
             }
             guard let output = FileHandle(forWritingAtPath: options.outputPath) else {
                 throw TestFailure("cannot open \(options.outputPath)")
