@@ -150,7 +150,8 @@ let package = Package(
         .testTarget(
             name: "RelayTests",
             dependencies: [
-                "Relay", "EventLog", "Firehose", "ATRepo", "ATData", "ATCrypto", "ATIdentity", "Simulator",
+                // `tributary` is built next to the tests: CrashRecoveryTests runs and kills `tributary serve`.
+                "Relay", "EventLog", "Firehose", "ATRepo", "ATData", "ATCrypto", "ATIdentity", "Simulator", "tributary",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
