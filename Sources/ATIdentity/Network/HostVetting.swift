@@ -23,12 +23,12 @@ public struct HostVetting: Sendable {
 
     /// Throws `forbiddenHost` unless `host` is a public address or a name whose addresses are all public.
     public func vet(_ host: String) async throws(IdentityError) {
-        if allowPrivateHosts { return }
         if let literal = AddressPolicy.parseLiteral(host) {
+            if allowPrivateHosts { return }
             guard AddressPolicy.isPublic(literal) else { throw .forbiddenHost(host) }
             return
         }
-        guard !AddressPolicy.isLocalName(host) else { throw .forbiddenHost(host) }
+        guard allowPrivateHosts || !AddressPolicy.isLocalName(host) else { throw .forbiddenHost(host) }
         let addresses: [[UInt8]]
         do {
             // getaddrinfo blocks; keep it off the cooperative thread pool.
@@ -39,6 +39,9 @@ public struct HostVetting: Sendable {
             throw .transport("name resolution failed for \(host)")
         }
         guard !addresses.isEmpty else { throw .transport("no addresses for \(host)") }
+        // With private hosts allowed the lookup still runs: a name that does not resolve fails here at once
+        // instead of after the HTTP client's connect retries.
+        if allowPrivateHosts { return }
         for address in addresses where !AddressPolicy.isPublic(address) {
             throw .forbiddenHost(host)
         }
