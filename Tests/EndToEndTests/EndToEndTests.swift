@@ -64,13 +64,18 @@ struct EndToEndTests {
             // A `repo` naming another account is judged by that account's state first (its host, its rev), so
             // it may drop as host_authority or rev_not_newer before the commit's own `did` is compared.
             let statistics = relay.relay.statistics.snapshot
-            let mismatched = injected.removeValue(forKey: "repo_mismatch") ?? 0
-            var unexplained = statistics.dropped
+            let mismatched = Int64(injected.removeValue(forKey: "repo_mismatch") ?? 0)
+            // A malformed frame is corruption in transit: it goes only to connections open at that moment, and
+            // the relay reconnects after each one, so one injected while it reconnects is never seen.
+            let malformed = Int64(injected.removeValue(forKey: "undecodable_frame") ?? 0)
+            var unexplained = statistics.dropped.mapValues { Int64($0) }
+            let undecodable = unexplained.removeValue(forKey: "undecodable_frame") ?? 0
+            #expect(undecodable >= 1 && undecodable <= malformed, "\(statistics.dropped)")
             for (reason, count) in injected {
-                #expect((unexplained[reason] ?? 0) >= count, "drops of \(reason): \(statistics.dropped)")
-                unexplained[reason, default: 0] -= count
+                #expect((unexplained[reason] ?? 0) >= Int64(count), "drops of \(reason): \(statistics.dropped)")
+                unexplained[reason, default: 0] -= Int64(count)
             }
-            let explainedByRepo = ["repo_mismatch", "host_authority", "rev_not_newer"].reduce(0) {
+            let explainedByRepo = ["repo_mismatch", "host_authority", "rev_not_newer"].reduce(Int64(0)) {
                 $0 + (unexplained.removeValue(forKey: $1) ?? 0)
             }
             #expect(explainedByRepo == mismatched, "\(statistics.dropped)")
