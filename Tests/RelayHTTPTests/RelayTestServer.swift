@@ -14,6 +14,7 @@ final class RelayTestServer: Sendable {
     private let task: Task<Void, any Error>
 
     static func start(maxPerAddress: Int = 16, stallCheckInterval: Duration = .seconds(5),
+                      closeGracePeriod: Duration = .seconds(30),
                       configure: (inout EventLog.Configuration) -> Void = { _ in })
         async throws -> RelayTestServer
     {
@@ -29,6 +30,7 @@ final class RelayTestServer: Sendable {
         var serverConfiguration = RelayServerConfiguration(host: "127.0.0.1", port: 0,
                                                            maxSubscribersPerAddress: maxPerAddress)
         serverConfiguration.stallCheckInterval = stallCheckInterval
+        serverConfiguration.closeGracePeriod = closeGracePeriod
         let server = RelayServer(configuration: serverConfiguration, log: log, logger: logger)
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = server.application { port in continuation.yield(port) }

@@ -25,6 +25,7 @@ public struct RelayServer: Sendable {
         self.configuration = configuration
         var subscribers = SubscribeReposService(log: log, registry: registry, metrics: metrics, logger: logger)
         subscribers.stallCheckInterval = configuration.stallCheckInterval
+        subscribers.closeGracePeriod = configuration.closeGracePeriod
         self.subscribers = subscribers
         self.limiter = ConnectionLimiter(maxPerAddress: configuration.maxSubscribersPerAddress)
         self.extraRoutes = extraRoutes

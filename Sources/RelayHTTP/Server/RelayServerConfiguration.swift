@@ -13,6 +13,8 @@ public struct RelayServerConfiguration: Sendable {
     /// How long a subscriber's socket may accept nothing, once events it has not read were deleted, before the
     /// connection is dropped.
     public var stallCheckInterval: Duration = .seconds(5)
+    /// How long a subscriber that was sent a close frame has to answer it before the connection is dropped.
+    public var closeGracePeriod: Duration = .seconds(30)
 
     /// Creates a configuration.
     public init(host: String = "0.0.0.0", port: Int = 2470, maxSubscribersPerAddress: Int = 16,
