@@ -34,7 +34,8 @@ import Testing
     }
 
     @Test func aStalledConsumerStopsTheSocketReads() async throws {
-        let total = 100
+        // 250 × 256 KB: well beyond what loopback can buffer here (receive buffers grow to 32 MB, send to 4 MB).
+        let total = 250
         let written = Mutex(0)
         let blocks = [UInt8](repeating: 0x5a, count: 256 * 1024)
         try await ClientTestServer.with({ connection in
@@ -57,7 +58,7 @@ import Testing
                         break
                     }
                 }
-                // 25 MB do not fit in the socket buffers: with the consumer stalled, the server must stall too.
+                // 64 MB do not fit in the socket buffers: with the consumer stalled, the server must stall too.
                 try await Task.sleep(for: .milliseconds(500))
                 let writtenWhileStalled = written.withLock { $0 }
                 #expect(writtenWhileStalled < total)

@@ -114,6 +114,14 @@ import Testing
             port: relay.port, path: "/xrpc/com.atproto.sync.subscribeRepos?cursor=0")
         defer { Task { await stalled.close() } }
         #expect(await Self.eventually { registry.count == 1 })
+        // One small event first, so the relay has a position for it before the flood (a subscriber at cursor 0 that
+        // has read nothing would, after the prune, simply wait for new events).
+        try relay.log.write { txn in
+            try txn.append(kind: .identity, did: Self.did) { seq in
+                FrameEncoder.encode(IdentityMessage(seq: Int64(seq), did: Self.did, time: "2026-11-25T00:00:00.000Z"))
+            }
+        }
+        #expect(await Self.eventually { (registry.all.first?.position ?? 0) > 0 })
         try Self.appendLargeFrames(relay.log)
         let head = relay.log.headSeq
         // Its socket stays full; until retention passes its position, the relay keeps it.
