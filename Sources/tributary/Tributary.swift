@@ -24,7 +24,7 @@ extension Tributary {
             let command = given.first.map { "tributary \($0)" } ?? "tributary"
             let text = error.lines.map { "\(command): \($0)\n" }.joined()
             FileHandle.standardError.write(Data(text.utf8))
-            exit(78)
+            Foundation.exit(78)
         }
         await main(arguments)
     }

@@ -47,7 +47,7 @@ struct ConfigFile: Equatable, Sendable {
         var problems: [ConfigProblem] = []
         var seen: Set<String> = []
         for (keyNode, valueNode) in mapping {
-            guard case .scalar(let keyScalar) = keyNode, keyNode.tag.name == .str else {
+            guard case .scalar(let keyScalar) = keyNode, keyNode.hasTag(.str) else {
                 problems.append(.syntax("keys must be option names"))
                 continue
             }
@@ -75,9 +75,9 @@ struct ConfigFile: Equatable, Sendable {
         -> Result<Setting?, ConfigProblem>
     {
         let key = option.name
-        if case .scalar = node, node.tag.name == .null { return .success(nil) }
+        if case .scalar = node, node.hasTag(.null) { return .success(nil) }
         if option.isFlag {
-            guard case .scalar = node, node.tag.name == .bool, let value = node.bool else {
+            guard case .scalar = node, node.hasTag(.bool), let value = node.bool else {
                 return .failure(.wrongType(key: key, expected: "true or false"))
             }
             return .success(.flag(value))
@@ -104,7 +104,7 @@ struct ConfigFile: Equatable, Sendable {
         guard case .scalar(let scalar) = node else {
             return .failure(.wrongType(key: key, expected: expectation(of: rule)))
         }
-        guard node.tag.name != .bool else {
+        guard !node.hasTag(.bool) else {
             return .failure(.wrongType(key: key, expected: expectation(of: rule) + ", not true/false"))
         }
         if let reason = rule?.refusal(of: scalar.string) {
@@ -144,4 +144,9 @@ struct ConfigFile: Equatable, Sendable {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .first { !$0.isEmpty } ?? "unreadable YAML"
     }
+}
+
+extension Node {
+    /// Whether the node's resolved tag is `name` (`str`, `bool`, `int`, `null`, …).
+    fileprivate func hasTag(_ name: Tag.Name) -> Bool { tag.rawValue == name.rawValue }
 }

@@ -26,7 +26,12 @@ struct ProcessStatsService: Service {
     }
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        // Cancelled on graceful shutdown, so the 10 s sleep never delays a stop.
+        await cancelWhenGracefulShutdown { await sample() }
+    }
+
+    private func sample() async {
+        while !Task.isCancelled {
             if let bytes = Self.residentBytes() { resident.record(bytes) }
             if let list = try? await administration.listHosts() {
                 var counts = Dictionary(uniqueKeysWithValues: Self.hostStatuses.map { ($0, 0) })
