@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // `tributary serve --config`: the YAML configuration file.
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
     ],
     targets: [
         // C libraries through tiny system-library targets (module map + shim header).
@@ -112,6 +114,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ]),
 
         .testTarget(name: "ATDataTests", dependencies: ["ATData"]),
@@ -169,7 +172,11 @@ let package = Package(
             ]),
         .testTarget(
             name: "TributaryTests",
-            dependencies: ["tributary", "Simulator", "Firehose", "ATIdentity", "ATRepo", "ATData", "ATCrypto"]),
+            dependencies: [
+                "tributary", "Simulator", "Firehose", "ATIdentity", "ATRepo", "ATData", "ATCrypto", "EventLog",
+                // The deploy/ files (compose, Prometheus, Grafana provisioning) are parsed as YAML.
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .testTarget(
             name: "ATRepoTests",
             dependencies: ["ATRepo", "ATData", "ATCrypto", .product(name: "Crypto", package: "swift-crypto")]),

@@ -11,7 +11,11 @@ import ServiceLifecycle
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the relay: crawl hosts, verify and log their events, serve subscribeRepos, the sync queries and _health.",
-        discussion: "Every option can also be set as TRIBUTARY_<OPTION>, e.g. TRIBUTARY_DATA_DIR=/var/lib/tributary.")
+        discussion: """
+            Every option can also be set as TRIBUTARY_<OPTION>, e.g. TRIBUTARY_DATA_DIR=/var/lib/tributary, or as a \
+            key of the YAML file given with --config (e.g. data-dir: /var/lib/tributary). Precedence: command line, \
+            then environment, then file, then the defaults below.
+            """)
 
     static let environmentOptions: [EnvironmentDefaults.Option] = [
         .init(name: "data-dir", isFlag: false), .init(name: "listen", isFlag: false),
@@ -24,7 +28,11 @@ struct Serve: AsyncParsableCommand {
         .init(name: "default-account-limit", isFlag: false), .init(name: "trusted-hosts", isFlag: false, isList: true),
         .init(name: "new-hosts-per-day", isFlag: false), .init(name: "new-host-cursor", isFlag: false),
         .init(name: "no-public-crawl", isFlag: true), .init(name: "admin-token", isFlag: false),
+        .init(name: "config", isFlag: false),
     ]
+
+    /// The keys a `--config` file may set: every option except `--config` itself.
+    static let configFileOptions = environmentOptions.filter { $0.name != "config" }
 
     /// `--sync` modes.
     enum SyncMode: String, ExpressibleByArgument, CaseIterable {
@@ -96,7 +104,17 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Bearer token of the /admin/ API (16+ characters); default: <data-dir>/admin-token, created 0600.")
     var adminToken: String?
 
+    @Option(help: "YAML configuration file; keys are the option names (data-dir: /var/lib/tributary).")
+    var config: String?
+
+    @Flag(help: "Print the effective configuration as YAML (admin token redacted) and exit.")
+    var printConfig = false
+
     func run() async throws {
+        if printConfig {
+            print(EffectiveConfiguration(self).yaml, terminator: "")
+            return
+        }
         var logger = Logger(label: "tributary")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let (host, port) = try Self.hostAndPort(listen, option: "--listen")
@@ -151,9 +169,11 @@ struct Serve: AsyncParsableCommand {
             .application(logger: logger)
         let retention = RetentionService(log: log)
         let stats = LogStatsService(log: log, registry: server.subscribers.registry)
+        let processStats = ProcessStatsService(administration: relay)
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: app), .init(service: metrics), .init(service: retention),
-                                            .init(service: stats), .init(service: RelayService(relay: relay))],
+                                            .init(service: stats), .init(service: processStats),
+                                            .init(service: RelayService(relay: relay))],
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         try? await resolver.shutdown()

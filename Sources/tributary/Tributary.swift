@@ -13,10 +13,19 @@ struct Tributary: AsyncParsableCommand {
 }
 
 extension Tributary {
-    /// Applies `TRIBUTARY_<FLAG>` environment values, then runs the command line.
+    /// Applies `TRIBUTARY_<FLAG>` environment values and the `--config` file, then runs the command line.
     static func main() async {
-        let arguments = EnvironmentDefaults.apply(
-            to: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+        let given = Array(CommandLine.arguments.dropFirst())
+        let arguments: [String]
+        do {
+            arguments = try ConfigFileDefaults.apply(to: given, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            // One line per problem, then EX_CONFIG: nothing is started with a configuration that was not understood.
+            let command = given.first.map { "tributary \($0)" } ?? "tributary"
+            let text = error.lines.map { "\(command): \($0)\n" }.joined()
+            FileHandle.standardError.write(Data(text.utf8))
+            Foundation.exit(78)
+        }
         await main(arguments)
     }
 }
