@@ -2,49 +2,87 @@ import ATData
 
 /// Writing nodes: a fresh canonical encoding, or the decoded block with only its CIDs patched.
 extension MSTNodeCodec {
-    /// Encodes a node whose children all have CIDs into `writer` (appending).
-    static func encode(_ items: [MSTItem], into writer: inout DAGCBORWriter) {
+    /// Encodes a node whose children all have CIDs into `writer` (appending). Items still in their decoded form
+    /// (`.stored` leaves, `.link` subtrees) are written from the node's block and key buffer.
+    static func encode(_ node: MSTNode, into writer: inout DAGCBORWriter) {
+        let items = node.items
         var leafCount = 0
         for index in items.indices where !items[index].isChild { leafCount += 1 }
-        encode(items, leafCount: leafCount, into: &writer)
-    }
-
-    private static func encode(_ items: [MSTItem], leafCount: Int, into writer: inout DAGCBORWriter) {
         writer.writeMapHeader(count: 2)
         writer.writeString("e")
         writer.writeArrayHeader(count: leafCount)
-        var previousKey: [UInt8] = []
+        var previousKey: ArraySlice<UInt8> = []
         var index = items.first?.isChild == true ? 1 : 0
         while index < items.count {
-            guard case .leaf(let key, let value) = items[index] else {
+            guard let key = node.key(at: index) else {
                 index += 1
                 continue
             }
-            let right = index + 1 < items.count ? subtreeCID(items[index + 1]) : nil
             let prefix = MSTKey.sharedPrefix(previousKey, key)
             writer.writeMapHeader(count: 4)
             writer.writeString("k")
-            writer.writeBytes(key[prefix...])
+            key.withUnsafeBytes { writer.writeBytes(buffer: UnsafeRawBufferPointer(rebasing: $0[prefix...])) }
             writer.writeString("p")
             writer.writeInteger(Int64(prefix))
             writer.writeString("t")
-            writer.writeOptionalLink(right)
+            if index + 1 < items.count {
+                writeSubtree(of: node, at: index + 1, into: &writer)
+            } else {
+                writer.writeNull()
+            }
             writer.writeString("v")
-            writer.writeLink(value)
+            writeValue(of: node, at: index, into: &writer)
             previousKey = key
             index += 1
         }
         writer.writeString("l")
-        writer.writeOptionalLink(items.first.flatMap(subtreeCID))
+        if items.isEmpty {
+            writer.writeNull()
+        } else {
+            writeSubtree(of: node, at: 0, into: &writer)
+        }
     }
 
-    /// The CID of a subtree item (nil for a leaf or a subtree not yet encoded).
-    @inline(__always)
-    private static func subtreeCID(_ item: MSTItem) -> CID? {
-        switch item {
-        case .leaf: nil
-        case .child(let node): node.cid
-        case .link: nil  // never reached: a node is re-encoded only after its links became children
+    /// Writes the link of the subtree at `index`, or null for a leaf.
+    private static func writeSubtree(of node: MSTNode, at index: Int, into writer: inout DAGCBORWriter) {
+        switch node.items[index] {
+        case .leaf, .stored:
+            writer.writeNull()
+        case .child(let child):
+            // Children are encoded before their parent, so the CID is known.
+            writer.writeOptionalLink(child.cid)
+        case .link(let offset):
+            writeBlockCID(of: node, offset: offset, length: 36, into: &writer)
+        }
+    }
+
+    /// Writes the value link of the leaf at `index`.
+    private static func writeValue(of node: MSTNode, at index: Int, into writer: inout DAGCBORWriter) {
+        switch node.items[index] {
+        case .leaf(_, let value):
+            writer.writeLink(value)
+        case .stored:
+            guard index < node.slots.count else {
+                writer.writeNull()  // never reached: a decoded node has a slot per item
+                return
+            }
+            let slot = node.slots[index]
+            writeBlockCID(of: node, offset: slot.offset, length: Int(slot.length), into: &writer)
+        case .child, .link:
+            writer.writeNull()  // never reached: called for leaves only
+        }
+    }
+
+    /// Writes a link whose binary CID sits in the node's block (validated when the node was decoded).
+    private static func writeBlockCID(of node: MSTNode, offset: Int32, length: Int, into writer: inout DAGCBORWriter) {
+        guard let block = node.block, offset >= 0, block.range.lowerBound + Int(offset) + length <= block.range.upperBound
+        else {
+            writer.writeNull()  // never reached: `.stored` and `.link` items exist only while the block does
+            return
+        }
+        let start = block.range.lowerBound + Int(offset)
+        block.buffer.withUnsafeBytes { buffer in
+            writer.writeLink(cidBytes: UnsafeRawBufferPointer(rebasing: buffer[start..<(start + length)]))
         }
     }
 
@@ -61,6 +99,7 @@ extension MSTNodeCodec {
                 let cid: CID
                 switch node.items[index] {
                 case .leaf(_, let value): cid = value
+                case .stored: continue  // untouched since decoding
                 case .child(let child):
                     guard let known = child.cid else { return false }
                     cid = known
