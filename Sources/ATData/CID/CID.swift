@@ -129,7 +129,11 @@ public struct CID: Hashable, Sendable, Comparable {
 
     /// Computes the blessed CID of the bytes in `buffer`: one allocation (the CID's bytes), none for the hash.
     public static func compute(codec: UInt64 = Codec.dagCBOR, ofBuffer buffer: UnsafeRawBufferPointer) -> CID {
-        let digest = SHA256Digest(of: buffer)
+        sha256(codec: codec, digest: SHA256Digest(of: buffer))
+    }
+
+    /// The blessed CID with a SHA-256 `digest` computed elsewhere (a block hashed in pieces).
+    package static func sha256(codec: UInt64 = Codec.dagCBOR, digest: SHA256Digest) -> CID {
         var codecBytes = 1
         var rest = codec >> 7
         while rest != 0 {

@@ -6,6 +6,9 @@ package struct SHA256Digest {
     /// The 32 digest bytes in order, as four words in memory order.
     package var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
+    /// An all-zero digest (filled in by `SHA256Hasher`).
+    init() {}
+
     /// The digest of `data`.
     @inline(__always)
     package init(of data: UnsafeRawBufferPointer) {
@@ -30,5 +33,29 @@ package struct SHA256Digest {
     @inline(__always)
     package func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         try Swift.withUnsafeBytes(of: words, body)
+    }
+}
+
+/// An incremental SHA-256 on a stack context (for data in pieces, such as a block with patched CIDs).
+package struct SHA256Hasher {
+    private var context = SHA256_CTX()
+
+    /// A fresh hash.
+    package init() { SHA256_Init(&context) }
+
+    /// Adds `data` to the hash.
+    package mutating func update(_ data: UnsafeRawBufferPointer) {
+        guard let base = data.baseAddress, data.count > 0 else { return }
+        SHA256_Update(&context, base, data.count)
+    }
+
+    /// The digest of everything added.
+    package mutating func finalize() -> SHA256Digest {
+        var digest = SHA256Digest()
+        withUnsafeMutableBytes(of: &digest.words) { output in
+            guard let base = output.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            SHA256_Final(base, &context)
+        }
+        return digest
     }
 }

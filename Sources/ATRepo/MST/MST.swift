@@ -119,8 +119,8 @@ public final class MST {
         // become stubs first, while the block still holds their CIDs.
         try node.beginStructuralChange()
         for index in node.items.indices {
-            if case .leaf(let key, let value) = node.items[index] {
-                output.append((Array(key), value))
+            if case .leaf(let leaf) = node.items[index] {
+                output.append((Array(leaf.key), leaf.value))
             } else if let child = node.child(at: index) {
                 try collect(child, into: &output)
             }
@@ -151,12 +151,17 @@ public final class MST {
             if case .child(let child) = node.items[index], child.cid == nil { _ = cid(of: child, sink: sink) }
         }
         let computed: CID
-        if MSTNodeCodec.patchBlock(of: node, into: &scratch) {
+        if sink == nil, let digest = MSTNodeCodec.patchedDigest(of: node) {
+            computed = CID.sha256(digest: digest)
+        } else if MSTNodeCodec.patchBlock(of: node, into: &scratch) {
             computed = CID.compute(of: scratch)
             sink?.blocks[computed] = scratch
         } else {
             // Stored leaves and links are written from the block they were decoded from, which stays for later
             // patching (a patch checks every slot's length, so a value of another length falls back to here again).
+            // One allocation below 1 KiB for typical nodes (growing from empty would take several, the last of
+            // them big enough to send glibc malloc down its slow path).
+            if writer.bytes.capacity == 0 { writer = DAGCBORWriter(capacity: 768) }
             writer.removeAll()
             MSTNodeCodec.encode(node, into: &writer)
             computed = CID.compute(of: writer.bytes)

@@ -1,10 +1,22 @@
 import ATData
 
+/// A leaf the tree holds itself (built, inserted, updated, or moved out of its decoded node). The key is a slice,
+/// so moving a decoded key out of its node's key buffer copies nothing. A class, so that an item stays 16 bytes
+/// (item arrays of big nodes then stay small allocations).
+final class MSTLeaf {
+    let key: ArraySlice<UInt8>
+    let value: CID
+
+    init(key: ArraySlice<UInt8>, value: CID) {
+        self.key = key
+        self.value = value
+    }
+}
+
 /// One item of a node in key order: a leaf (key → record CID) or a subtree one layer down.
 enum MSTItem {
-    /// A leaf the tree holds itself (built, inserted, updated, or moved out of its decoded node). The key is a
-    /// slice, so moving a decoded key out of its node's key buffer copies nothing.
-    case leaf(key: ArraySlice<UInt8>, value: CID)
+    /// A leaf the tree holds itself.
+    case leaf(MSTLeaf)
     /// A leaf as decoded: its key is `keys[keyStart..<keyEnd]` of its node and its value the CID in the node's
     /// block at the item's slot. It becomes a `.leaf` when it changes or moves, so decoding a node allocates no
     /// key or `CID` per entry.
@@ -15,6 +27,9 @@ enum MSTItem {
     /// the block's start); `MSTNode.child(at:)` turns it into a stub on first use, so decoding a node allocates
     /// nothing (not even a `CID`) for the subtrees an operation never visits.
     case link(offset: Int32)
+
+    /// A leaf item.
+    static func leaf(key: ArraySlice<UInt8>, value: CID) -> MSTItem { .leaf(MSTLeaf(key: key, value: value)) }
 
     var isChild: Bool {
         switch self {
@@ -77,7 +92,7 @@ final class MSTNode {
     @inline(__always)
     func key(at index: Int) -> ArraySlice<UInt8>? {
         switch items[index] {
-        case .leaf(let key, _): return key
+        case .leaf(let leaf): return leaf.key
         case .stored(let start, let end): return keys[Int(start)..<Int(end)]
         case .child, .link: return nil
         }
@@ -87,7 +102,7 @@ final class MSTNode {
     /// decoding rules out).
     func value(at index: Int) -> CID? {
         switch items[index] {
-        case .leaf(_, let value): return value
+        case .leaf(let leaf): return leaf.value
         case .stored:
             guard index < slots.count else { return nil }
             return cidInBlock(at: slots[index].offset, length: Int(slots[index].length))
@@ -156,8 +171,8 @@ final class MSTNode {
                     switch items[index] {
                     case .stored(let start, let end):
                         order = MSTKey.compare(UnsafeBufferPointer(rebasing: stored[Int(start)..<Int(end)]), target)
-                    case .leaf(let leafKey, _):
-                        order = leafKey.withUnsafeBufferPointer { MSTKey.compare($0, target) }
+                    case .leaf(let leaf):
+                        order = leaf.key.withUnsafeBufferPointer { MSTKey.compare($0, target) }
                     case .child, .link:
                         index += 1
                         continue

@@ -59,8 +59,8 @@ extension MSTNodeCodec {
     /// Writes the value link of the leaf at `index`.
     private static func writeValue(of node: MSTNode, at index: Int, into writer: inout DAGCBORWriter) {
         switch node.items[index] {
-        case .leaf(_, let value):
-            writer.writeLink(value)
+        case .leaf(let leaf):
+            writer.writeLink(leaf.value)
         case .stored:
             guard index < node.slots.count else {
                 writer.writeNull()  // never reached: a decoded node has a slot per item
@@ -86,6 +86,56 @@ extension MSTNodeCodec {
         }
     }
 
+    /// SHA-256 of the node's block with every item's current CID in its slot, hashed in pieces (no copy of the
+    /// block); nil when the block cannot be reused (as for `patchBlock`).
+    static func patchedDigest(of node: MSTNode) -> SHA256Digest? {
+        guard let encoded = node.block else { return nil }
+        let items = node.items
+        let slots = node.slots
+        guard slots.count == items.count else { return nil }
+        var hasher = SHA256Hasher()
+        let complete = encoded.buffer.withUnsafeBytes { buffer -> Bool in
+            let base = encoded.range.lowerBound
+            let count = encoded.range.count
+            var position = 0  // relative to the block's start
+            while true {
+                // Slots are not in item order (an entry's right link precedes its value; the left link is last),
+                // so take the patched slot nearest after `position`. Only changed items are patched: a handful.
+                var next = -1
+                var nextOffset = Int.max
+                for index in items.indices {
+                    switch items[index] {
+                    case .leaf, .child: break
+                    case .stored, .link: continue
+                    }
+                    let offset = Int(slots[index].offset)
+                    if offset >= position, offset < nextOffset {
+                        next = index
+                        nextOffset = offset
+                    }
+                }
+                guard next >= 0 else {
+                    hasher.update(UnsafeRawBufferPointer(rebasing: buffer[(base + position)..<(base + count)]))
+                    return true
+                }
+                let cid: CID
+                switch items[next] {
+                case .leaf(let leaf): cid = leaf.value
+                case .child(let child):
+                    guard let known = child.cid else { return false }
+                    cid = known
+                case .stored, .link: return false
+                }
+                let length = Int(slots[next].length)
+                guard cid.bytes.count == length, nextOffset + length <= count else { return false }
+                hasher.update(UnsafeRawBufferPointer(rebasing: buffer[(base + position)..<(base + nextOffset)]))
+                cid.bytes.withUnsafeBytes { hasher.update($0) }
+                position = nextOffset + length
+            }
+        }
+        return complete ? hasher.finalize() : nil
+    }
+
     /// Writes the node's block with every item's current CID in its slot into `block` (replacing its contents);
     /// false when the block cannot be reused (no block, structure changed, a CID of another length).
     static func patchBlock(of node: MSTNode, into block: inout [UInt8]) -> Bool {
@@ -98,7 +148,7 @@ extension MSTNodeCodec {
             for index in node.items.indices {
                 let cid: CID
                 switch node.items[index] {
-                case .leaf(_, let value): cid = value
+                case .leaf(let leaf): cid = leaf.value
                 case .stored: continue  // untouched since decoding
                 case .child(let child):
                     guard let known = child.cid else { return false }

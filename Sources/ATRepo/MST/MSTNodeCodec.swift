@@ -56,13 +56,13 @@ enum MSTNodeCodec {
         guard entryCount <= maxEntries else { throw MSTError.invalidNode(cid, "more than \(maxEntries) entries") }
 
         // Items are built in one pass; the left link (encoded last) is put in front at the end. Keys go back to
-        // back into one buffer (the block's size is a good first guess: prefix compression keeps keys short).
+        // back into one buffer (room for typical keys; it grows for longer ones).
         var items: [MSTItem] = []
         items.reserveCapacity(entryCount * 2 + 1)
         var slots: [LinkSlot] = []
         slots.reserveCapacity(entryCount * 2 + 1)
         var keys: [UInt8] = []
-        keys.reserveCapacity(block.range.count)
+        keys.reserveCapacity(Swift.min(block.range.count, entryCount * 40))
         var previousStart = 0
         var hasRightLink = false
         for index in 0..<entryCount {
