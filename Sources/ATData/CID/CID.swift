@@ -179,7 +179,16 @@ public struct CID: Hashable, Sendable, Comparable {
 
     public static func < (lhs: CID, rhs: CID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
 
-    public static func == (lhs: CID, rhs: CID) -> Bool { lhs.bytes == rhs.bytes }
+    public static func == (lhs: CID, rhs: CID) -> Bool {
+        // One memcmp (block maps compare CIDs on every lookup; the generic array comparison goes byte by byte).
+        guard lhs.bytes.count == rhs.bytes.count else { return false }
+        return lhs.bytes.withUnsafeBytes { left in
+            rhs.bytes.withUnsafeBytes { right in
+                guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
+                return memcmp(leftBase, rightBase, left.count) == 0
+            }
+        }
+    }
 
     public func hash(into hasher: inout Hasher) {
         // One bulk combine instead of one per byte: CIDs key every block map.

@@ -37,7 +37,14 @@ extension MST {
                 guard let stored = node.key(at: position.index), let previous = node.value(at: position.index) else {
                     throw .invalidNode(nil, "unreadable value")
                 }
-                node.items[position.index] = .leaf(key: stored, value: value)
+                // A decoded leaf keeps its value's place in the block, so the node can still be patched.
+                var slot: MSTNodeCodec.LinkSlot? = nil
+                switch node.items[position.index] {
+                case .stored(_, _, let offset, let length): slot = MSTNodeCodec.LinkSlot(offset: offset, length: Int32(length))
+                case .leaf(let leaf): slot = leaf.slot
+                case .child, .link: break
+                }
+                node.items[position.index] = .leaf(MSTLeaf(key: stored, value: value, slot: slot))
                 return previous
             }
             guard position.index > 0, let child = node.child(at: position.index - 1) else {

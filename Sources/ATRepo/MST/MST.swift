@@ -24,7 +24,6 @@ public final class MST {
         let node = MSTNode(layer: decoded.layer, items: decoded.items)
         node.cid = root
         node.block = decoded.block
-        node.slots = decoded.slots
         node.keys = decoded.keys
         self.blocks = blocks
         self.root = node
@@ -78,7 +77,6 @@ public final class MST {
         let decoded = try MSTNodeCodec.decode(data, cid: cid, layer: node.layer, bounds: node.bounds)
         node.items = decoded.items
         node.block = decoded.block
-        node.slots = decoded.slots
         node.keys = decoded.keys
         node.isLoaded = true
     }

@@ -6,10 +6,13 @@ import ATData
 final class MSTLeaf {
     let key: ArraySlice<UInt8>
     let value: CID
+    /// Where the value sits in its node's block, for a decoded leaf whose value changed (the patch target).
+    let slot: MSTNodeCodec.LinkSlot?
 
-    init(key: ArraySlice<UInt8>, value: CID) {
+    init(key: ArraySlice<UInt8>, value: CID, slot: MSTNodeCodec.LinkSlot? = nil) {
         self.key = key
         self.value = value
+        self.slot = slot
     }
 }
 
@@ -17,10 +20,10 @@ final class MSTLeaf {
 enum MSTItem {
     /// A leaf the tree holds itself.
     case leaf(MSTLeaf)
-    /// A leaf as decoded: its key is `keys[keyStart..<keyEnd]` of its node and its value the CID in the node's
-    /// block at the item's slot. It becomes a `.leaf` when it changes or moves, so decoding a node allocates no
-    /// key or `CID` per entry.
-    case stored(keyStart: Int32, keyEnd: Int32)
+    /// A leaf as decoded: its key is `keys[keyStart..<keyEnd]` of its node and its value the binary CID of
+    /// `valueLength` bytes at `valueOffset` in the node's block. It becomes a `.leaf` when it changes or moves, so
+    /// decoding a node allocates no key or `CID` per entry.
+    case stored(keyStart: Int32, keyEnd: Int32, valueOffset: Int32, valueLength: UInt8)
     /// A subtree the tree holds as a node (possibly a stub not loaded yet).
     case child(MSTNode)
     /// A subtree known only by the link in its decoded parent's block (the offset of the 36-byte blessed CID from
@@ -54,8 +57,9 @@ final class MSTNode {
     /// The node's encoded block while its item structure is as encoded there: re-encoding after only CIDs changed
     /// (a child's, or a leaf's value) patches these bytes in place instead of writing the node again.
     var block: EncodedBlock?
-    /// For each item, where its CID (leaf value or subtree link) sits in `block`; valid while `block` is set.
-    var slots: [MSTNodeCodec.LinkSlot] = []
+    /// Where its parent's block holds the link to it (set when a `.link` becomes this node; -1 otherwise), so the
+    /// parent can patch this node's new CID in.
+    var linkOffset: Int32 = -1
     /// The decoded keys back to back (`.stored` items point into it).
     var keys: [UInt8] = []
 
@@ -93,7 +97,7 @@ final class MSTNode {
     func key(at index: Int) -> ArraySlice<UInt8>? {
         switch items[index] {
         case .leaf(let leaf): return leaf.key
-        case .stored(let start, let end): return keys[Int(start)..<Int(end)]
+        case .stored(let start, let end, _, _): return keys[Int(start)..<Int(end)]
         case .child, .link: return nil
         }
     }
@@ -103,9 +107,8 @@ final class MSTNode {
     func value(at index: Int) -> CID? {
         switch items[index] {
         case .leaf(let leaf): return leaf.value
-        case .stored:
-            guard index < slots.count else { return nil }
-            return cidInBlock(at: slots[index].offset, length: Int(slots[index].length))
+        case .stored(_, _, let offset, let length):
+            return cidInBlock(at: offset, length: Int(length))
         case .child, .link: return nil
         }
     }
@@ -129,6 +132,7 @@ final class MSTNode {
     private func materialize(_ offset: Int32, at index: Int) -> MSTNode {
         // A link that cannot be read back (impossible after decoding) leaves a CID-less stub, which fails to load.
         let node = MSTNode(stub: linkCID(at: offset), layer: layer - 1)
+        node.linkOffset = offset
         var lower = bounds.lower
         var upper = bounds.upper
         if index > 0, let key = key(at: index - 1) { lower = key }
@@ -147,7 +151,7 @@ final class MSTNode {
             switch items[index] {
             case .link(let offset):
                 _ = materialize(offset, at: index)
-            case .stored(let start, let end):
+            case .stored(let start, let end, _, _):
                 guard let value = value(at: index) else { throw .invalidNode(cid, "stored value unreadable") }
                 items[index] = .leaf(key: keys[Int(start)..<Int(end)], value: value)
             case .leaf, .child:
@@ -155,7 +159,6 @@ final class MSTNode {
             }
         }
         block = nil
-        slots = []
         keys = []  // the moved keys keep the buffer alive as slices
     }
 
@@ -169,7 +172,7 @@ final class MSTNode {
                 while index < items.count {
                     let order: Int
                     switch items[index] {
-                    case .stored(let start, let end):
+                    case .stored(let start, let end, _, _):
                         order = MSTKey.compare(UnsafeBufferPointer(rebasing: stored[Int(start)..<Int(end)]), target)
                     case .leaf(let leaf):
                         order = leaf.key.withUnsafeBufferPointer { MSTKey.compare($0, target) }

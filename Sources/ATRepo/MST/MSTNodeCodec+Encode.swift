@@ -61,13 +61,8 @@ extension MSTNodeCodec {
         switch node.items[index] {
         case .leaf(let leaf):
             writer.writeLink(leaf.value)
-        case .stored:
-            guard index < node.slots.count else {
-                writer.writeNull()  // never reached: a decoded node has a slot per item
-                return
-            }
-            let slot = node.slots[index]
-            writeBlockCID(of: node, offset: slot.offset, length: Int(slot.length), into: &writer)
+        case .stored(_, _, let offset, let length):
+            writeBlockCID(of: node, offset: offset, length: Int(length), into: &writer)
         case .child, .link:
             writer.writeNull()  // never reached: called for leaves only
         }
@@ -86,83 +81,82 @@ extension MSTNodeCodec {
         }
     }
 
-    /// SHA-256 of the node's block with every item's current CID in its slot, hashed in pieces (no copy of the
+    /// What re-encoding by patching does with one item of a node that still holds its block.
+    private enum Patch {
+        /// Untouched since decoding: its bytes in the block stand.
+        case keep
+        /// Its current CID goes at `offset` (replacing `length` bytes).
+        case write(CID, offset: Int, length: Int)
+        /// The block cannot be reused (an item without a known place in it, or a subtree without a CID).
+        case impossible
+    }
+
+    @inline(__always)
+    private static func patch(_ item: MSTItem) -> Patch {
+        switch item {
+        case .stored, .link:
+            return .keep
+        case .leaf(let leaf):
+            guard let slot = leaf.slot else { return .impossible }
+            return .write(leaf.value, offset: Int(slot.offset), length: Int(slot.length))
+        case .child(let child):
+            guard let cid = child.cid, child.linkOffset >= 0 else { return .impossible }
+            return .write(cid, offset: Int(child.linkOffset), length: 36)
+        }
+    }
+
+    /// SHA-256 of the node's block with every item's current CID in its place, hashed in pieces (no copy of the
     /// block); nil when the block cannot be reused (as for `patchBlock`).
     static func patchedDigest(of node: MSTNode) -> SHA256Digest? {
         guard let encoded = node.block else { return nil }
         let items = node.items
-        let slots = node.slots
-        guard slots.count == items.count else { return nil }
         var hasher = SHA256Hasher()
         let complete = encoded.buffer.withUnsafeBytes { buffer -> Bool in
             let base = encoded.range.lowerBound
             let count = encoded.range.count
             var position = 0  // relative to the block's start
             while true {
-                // Slots are not in item order (an entry's right link precedes its value; the left link is last),
-                // so take the patched slot nearest after `position`. Only changed items are patched: a handful.
-                var next = -1
-                var nextOffset = Int.max
-                for index in items.indices {
-                    switch items[index] {
-                    case .leaf, .child: break
-                    case .stored, .link: continue
-                    }
-                    let offset = Int(slots[index].offset)
-                    if offset >= position, offset < nextOffset {
-                        next = index
-                        nextOffset = offset
+                // Places are not in item order (an entry's right link precedes its value; the left link is last),
+                // so take the patch nearest after `position`. Only changed items are patched: a handful.
+                var next: (cid: CID, offset: Int, length: Int)? = nil
+                for item in items {
+                    switch patch(item) {
+                    case .keep: continue
+                    case .impossible: return false
+                    case .write(let cid, let offset, let length):
+                        if offset >= position, offset < (next?.offset ?? Int.max) { next = (cid, offset, length) }
                     }
                 }
-                guard next >= 0 else {
+                guard let next else {
                     hasher.update(UnsafeRawBufferPointer(rebasing: buffer[(base + position)..<(base + count)]))
                     return true
                 }
-                let cid: CID
-                switch items[next] {
-                case .leaf(let leaf): cid = leaf.value
-                case .child(let child):
-                    guard let known = child.cid else { return false }
-                    cid = known
-                case .stored, .link: return false
-                }
-                let length = Int(slots[next].length)
-                guard cid.bytes.count == length, nextOffset + length <= count else { return false }
-                hasher.update(UnsafeRawBufferPointer(rebasing: buffer[(base + position)..<(base + nextOffset)]))
-                cid.bytes.withUnsafeBytes { hasher.update($0) }
-                position = nextOffset + length
+                guard next.cid.bytes.count == next.length, next.offset + next.length <= count else { return false }
+                hasher.update(UnsafeRawBufferPointer(rebasing: buffer[(base + position)..<(base + next.offset)]))
+                next.cid.bytes.withUnsafeBytes { hasher.update($0) }
+                position = next.offset + next.length
             }
         }
         return complete ? hasher.finalize() : nil
     }
 
-    /// Writes the node's block with every item's current CID in its slot into `block` (replacing its contents);
+    /// Writes the node's block with every item's current CID in its place into `block` (replacing its contents);
     /// false when the block cannot be reused (no block, structure changed, a CID of another length).
     static func patchBlock(of node: MSTNode, into block: inout [UInt8]) -> Bool {
         guard let encoded = node.block else { return false }
-        let slots = node.slots
-        guard slots.count == node.items.count else { return false }
         block.removeAll(keepingCapacity: true)
         block.append(contentsOf: encoded.buffer[encoded.range])
         return block.withUnsafeMutableBufferPointer { output -> Bool in
-            for index in node.items.indices {
-                let cid: CID
-                switch node.items[index] {
-                case .leaf(let leaf): cid = leaf.value
-                case .stored: continue  // untouched since decoding
-                case .child(let child):
-                    guard let known = child.cid else { return false }
-                    cid = known
-                case .link: continue  // untouched since decoding
-                }
-                let slot = slots[index]
-                let offset = Int(slot.offset)
-                guard cid.bytes.count == Int(slot.length), offset >= 0, offset + cid.bytes.count <= output.count else {
-                    return false
-                }
-                cid.bytes.withUnsafeBufferPointer { source in
-                    guard let from = source.baseAddress, let to = output.baseAddress else { return }
-                    (to + offset).update(from: from, count: source.count)
+            for item in node.items {
+                switch patch(item) {
+                case .keep: continue
+                case .impossible: return false
+                case .write(let cid, let offset, let length):
+                    guard cid.bytes.count == length, offset >= 0, offset + length <= output.count else { return false }
+                    cid.bytes.withUnsafeBufferPointer { source in
+                        guard let from = source.baseAddress, let to = output.baseAddress else { return }
+                        (to + offset).update(from: from, count: source.count)
+                    }
                 }
             }
             return true

@@ -20,12 +20,11 @@ enum MSTNodeCodec {
         var length: Int32
     }
 
-    /// A checked node: its layer, items (leaves as `.stored`, subtrees as `.link`), the block, each item's CID
-    /// slot in it, and the keys back to back.
+    /// A checked node: its layer, items (leaves as `.stored`, subtrees as `.link`), the block, and the keys back
+    /// to back.
     struct Decoded {
         var layer: Int
         var items: [MSTItem]
-        var slots: [LinkSlot]
         var block: EncodedBlock
         var keys: [UInt8]
     }
@@ -59,8 +58,6 @@ enum MSTNodeCodec {
         // back into one buffer (room for typical keys; it grows for longer ones).
         var items: [MSTItem] = []
         items.reserveCapacity(entryCount * 2 + 1)
-        var slots: [LinkSlot] = []
-        slots.reserveCapacity(entryCount * 2 + 1)
         var keys: [UInt8] = []
         keys.reserveCapacity(Swift.min(block.range.count, entryCount * 40))
         var previousStart = 0
@@ -79,8 +76,6 @@ enum MSTNodeCodec {
             let vKey = try reader.readMapKey(after: tKey)
             guard reader.key(vKey, is: "v") else { throw MSTError.invalidNode(cid, "entry must have k, p, t, v") }
             let value = try reader.readLinkRange()
-            let valueSlot = LinkSlot(offset: Int32(truncatingIfNeeded: value.lowerBound - start),
-                                     length: Int32(truncatingIfNeeded: value.count))
 
             let previousLength = keys.count - previousStart
             guard prefix >= 0, prefix <= Int64(previousLength) else {
@@ -107,13 +102,13 @@ enum MSTNodeCodec {
                 throw MSTError.invalidNode(cid, "invalid key \(String(decoding: keys[keyStart...], as: UTF8.self))")
             }
             if !checked.ordered { throw MSTError.invalidNode(cid, "keys out of order") }
-            items.append(.stored(keyStart: Int32(truncatingIfNeeded: keyStart), keyEnd: Int32(truncatingIfNeeded: keys.count)))
-            slots.append(valueSlot)
+            // A validated binary CID is at most 4 maximal varints and a 64-byte digest, well under 256 bytes.
+            items.append(.stored(keyStart: Int32(truncatingIfNeeded: keyStart), keyEnd: Int32(truncatingIfNeeded: keys.count),
+                                 valueOffset: Int32(truncatingIfNeeded: value.lowerBound - start),
+                                 valueLength: UInt8(truncatingIfNeeded: value.count)))
             if let right {
                 guard isBlessedDAGCBOR(bytes, right) else { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
-                let rightSlot = LinkSlot(offset: Int32(truncatingIfNeeded: right.lowerBound - start), length: 36)
-                items.append(.link(offset: rightSlot.offset))
-                slots.append(rightSlot)
+                items.append(.link(offset: Int32(truncatingIfNeeded: right.lowerBound - start)))
                 hasRightLink = true
             }
             previousStart = keyStart
@@ -149,24 +144,20 @@ enum MSTNodeCodec {
             layer = expectedLayer
         } else {
             guard left == nil else { throw MSTError.invalidNode(cid, "root without entries that only points down") }
-            return Decoded(layer: 0, items: [], slots: [], block: block, keys: [])
+            return Decoded(layer: 0, items: [], block: block, keys: [])
         }
         guard layer <= maxLayer else { throw MSTError.invalidNode(cid, "layer \(layer) over \(maxLayer)") }
         if layer == 0 && (left != nil || hasRightLink) {
             throw MSTError.invalidNode(cid, "subtree below layer 0")
         }
-        if let left {
-            let leftSlot = LinkSlot(offset: Int32(truncatingIfNeeded: left.lowerBound - start), length: 36)
-            items.insert(.link(offset: leftSlot.offset), at: 0)
-            slots.insert(leftSlot, at: 0)
-        }
-        return Decoded(layer: layer, items: items, slots: slots, block: block, keys: keys)
+        if let left { items.insert(.link(offset: Int32(truncatingIfNeeded: left.lowerBound - start)), at: 0) }
+        return Decoded(layer: layer, items: items, block: block, keys: keys)
     }
 
     /// End of the first key in the key buffer (the first item is a stored leaf while decoding).
     @inline(__always)
     private static func firstKeyEnd(_ items: [MSTItem]) -> Int {
-        guard case .stored(_, let end) = items.first else { return 0 }
+        guard case .stored(_, let end, _, _) = items.first else { return 0 }
         return Int(end)
     }
 
@@ -176,7 +167,7 @@ enum MSTNodeCodec {
         let result: (layer: Int, mismatch: String?) = keys.withUnsafeBytes { buffer in
             var layer: Int? = nil
             for item in items {
-                guard case .stored(let start, let end) = item else { continue }
+                guard case .stored(let start, let end, _, _) = item else { continue }
                 let keyLayer = MSTKey.layer(bytes: UnsafeRawBufferPointer(rebasing: buffer[Int(start)..<Int(end)]))
                 if let layer {
                     if keyLayer != layer { return (0, "entries of different layers") }
