@@ -269,7 +269,14 @@ public struct DAGCBORReader: Sendable {
     public mutating func readMapKey(after previous: Range<Int>?) throws(DAGCBORError) -> Range<Int> {
         guard position < end else { throw .truncated }
         guard bytes[position] >> 5 == MajorType.text.rawValue else { throw .mapKeyNotString }
-        let key = try readTextRange()
+        let key: Range<Int>
+        if bytes[position] == 0x61, end - position >= 2, bytes[position + 1] < 0x80 {
+            // A one-byte ASCII key (every field of the hot records): valid UTF-8 by construction.
+            key = (position + 1)..<(position + 2)
+            position += 2
+        } else {
+            key = try readTextRange()
+        }
         if let previous {
             switch compareKeys(previous, key) {
             case .orderedAscending: break
