@@ -38,8 +38,10 @@ let package = Package(
             name: "CSecp256k1", pkgConfig: "libsecp256k1",
             providers: [.apt(["libsecp256k1-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // SHA-256 without a per-call allocation (MST key layers and block CIDs on the verification hot path).
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
-        .target(name: "ATData", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "ATData", dependencies: ["COpenSSL", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "ATCrypto",
             dependencies: ["ATData", "CSecp256k1", .product(name: "Crypto", package: "swift-crypto")]),

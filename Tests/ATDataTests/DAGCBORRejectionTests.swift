@@ -113,6 +113,20 @@ extension DAGCBORRejectionTests {
             default:
                 Issue.record("readOptionalLink and readOptionalLinkRange disagree on \(input)")
             }
+            // The non-optional range read agrees with `readLink` the same way (null is a type error for both).
+            var link = try DAGCBORReader(input)
+            var linkRange = try DAGCBORReader(input)
+            let read = Result { () throws(DAGCBORError) -> CID in try link.readLink() }
+            let readRange = Result { () throws(DAGCBORError) -> Range<Int> in try linkRange.readLinkRange() }
+            switch (read, readRange) {
+            case (.success(let cid), .success(let range)):
+                #expect(cid.bytes == Array(input[range]), "\(input)")
+                #expect(link.position == linkRange.position)
+            case (.failure(let first), .failure(let second)):
+                #expect(first == second, "\(input)")
+            default:
+                Issue.record("readLink and readLinkRange disagree on \(input)")
+            }
             checked += 1
         }
         #expect(checked == 14)

@@ -63,7 +63,7 @@ public struct CARReader: Sendable, IteratorProtocol {
         let dataRange = position..<sectionEnd
         position = sectionEnd
         guard cid.hashCode == CID.sha256Code, cid.digest.count == 32 else { throw .unsupportedHash(cid) }
-        let matches = bytes.withUnsafeBytes { cid.matches(UnsafeRawBufferPointer(rebasing: $0[dataRange])) }
+        let matches = bytes.withUnsafeBytes { cid.matches(buffer: UnsafeRawBufferPointer(rebasing: $0[dataRange])) }
         guard matches else { throw .hashMismatch(cid) }
         return CARBlock(cid: cid, dataRange: dataRange)
     }

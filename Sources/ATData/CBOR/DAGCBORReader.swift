@@ -198,17 +198,16 @@ public struct DAGCBORReader: Sendable {
     }
 
     mutating func readLinkPayload() throws(DAGCBORError) -> CID {
-        let head = try readHead()
-        guard head.major == MajorType.bytes.rawValue else { throw .invalidLink }
-        let length = try checkedLength(head.argument)
-        guard length >= 2, bytes[position] == 0x00 else { throw .invalidLink }
-        let cidRange = (position + 1)..<(position + length)
-        position += length
-        do {
-            return try CID(bytes: bytes[cidRange])
-        } catch {
-            throw .invalidLink
+        let cidRange = try readLinkPayloadRange()
+        // Parsed in place (the buffer ends where the payload ends, so trailing bytes are refused as before).
+        let cid: CID? = bytes.withUnsafeBytes { buffer in
+            var offset = cidRange.lowerBound
+            let bounded = UnsafeRawBufferPointer(rebasing: buffer[..<cidRange.upperBound])
+            guard let cid = try? CID.parse(bounded, offset: &offset), offset == cidRange.upperBound else { return nil }
+            return cid
         }
+        guard let cid else { throw .invalidLink }
+        return cid
     }
 
     /// Reads a link or `null` without building a `CID`: the range of the binary CID in `bytes` (checked exactly as
@@ -218,29 +217,36 @@ public struct DAGCBORReader: Sendable {
             position += 1
             return nil
         }
+        return try readLinkRange()
+    }
+
+    /// Reads a link without building a `CID`: the range of the binary CID in `bytes`, checked as `readLink` checks it.
+    public mutating func readLinkRange() throws(DAGCBORError) -> Range<Int> {
         let tag = try readHead(major: .tag, name: "link")
         guard tag == 42 else { throw .tagNotAllowed(tag) }
+        let cidRange = try readLinkPayloadRange()
+        let valid = bytes.withUnsafeBytes { CID.isValidBinary(UnsafeRawBufferPointer(rebasing: $0[cidRange])) }
+        guard valid else { throw .invalidLink }
+        return cidRange
+    }
+
+    /// Reads the byte string of a link payload (`0x00 || binary CID`) and returns the CID's range, unchecked.
+    @inline(__always)
+    mutating func readLinkPayloadRange() throws(DAGCBORError) -> Range<Int> {
         let head = try readHead()
         guard head.major == MajorType.bytes.rawValue else { throw .invalidLink }
         let length = try checkedLength(head.argument)
         guard length >= 2, bytes[position] == 0x00 else { throw .invalidLink }
         let cidRange = (position + 1)..<(position + length)
-        let valid = bytes.withUnsafeBytes { CID.isValidBinary(UnsafeRawBufferPointer(rebasing: $0[cidRange])) }
-        guard valid else { throw .invalidLink }
         position += length
         return cidRange
     }
 
     /// Validates a link payload without building a `CID` (the skip path of the hot decoders).
     mutating func skipLinkPayload() throws(DAGCBORError) {
-        let head = try readHead()
-        guard head.major == MajorType.bytes.rawValue else { throw .invalidLink }
-        let length = try checkedLength(head.argument)
-        guard length >= 2, bytes[position] == 0x00 else { throw .invalidLink }
-        let cidRange = (position + 1)..<(position + length)
+        let cidRange = try readLinkPayloadRange()
         let valid = bytes.withUnsafeBytes { CID.isValidBinary(UnsafeRawBufferPointer(rebasing: $0[cidRange])) }
         guard valid else { throw .invalidLink }
-        position += length
     }
 
     // MARK: collections
@@ -263,7 +269,14 @@ public struct DAGCBORReader: Sendable {
     public mutating func readMapKey(after previous: Range<Int>?) throws(DAGCBORError) -> Range<Int> {
         guard position < end else { throw .truncated }
         guard bytes[position] >> 5 == MajorType.text.rawValue else { throw .mapKeyNotString }
-        let key = try readTextRange()
+        let key: Range<Int>
+        if bytes[position] == 0x61, end - position >= 2, bytes[position + 1] < 0x80 {
+            // A one-byte ASCII key (every field of the hot records): valid UTF-8 by construction.
+            key = (position + 1)..<(position + 2)
+            position += 2
+        } else {
+            key = try readTextRange()
+        }
         if let previous {
             switch compareKeys(previous, key) {
             case .orderedAscending: break

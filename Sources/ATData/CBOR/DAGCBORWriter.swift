@@ -75,6 +75,21 @@ public struct DAGCBORWriter: Sendable {
         bytes.append(contentsOf: value)
     }
 
+    /// Writes a byte string from a buffer (the non-generic form for hot paths in other modules).
+    public mutating func writeBytes(buffer value: UnsafeRawBufferPointer) {
+        writeHead(major: 2, argument: UInt64(value.count))
+        bytes.append(contentsOf: value)
+    }
+
+    /// Writes a link from the bytes of a binary CID the caller has already validated (a CID kept in its block).
+    public mutating func writeLink(cidBytes: UnsafeRawBufferPointer) {
+        bytes.append(0xd8)
+        bytes.append(0x2a)
+        writeHead(major: 2, argument: UInt64(cidBytes.count + 1))
+        bytes.append(0x00)
+        bytes.append(contentsOf: cidBytes)
+    }
+
     /// Writes a CID link (tag 42).
     public mutating func writeLink(_ cid: CID) {
         bytes.append(0xd8)

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A content identifier (CIDv1): `varint version | varint codec | varint hash code | varint digest length | digest`.
@@ -120,21 +119,54 @@ public struct CID: Hashable, Sendable, Comparable {
 
     /// Computes the blessed CID (sha2-256) of `data` under `codec`.
     public static func compute(codec: UInt64 = Codec.dagCBOR, of data: some ContiguousBytes) -> CID {
-        let digest = data.withUnsafeBytes { SHA256.hash(data: $0) }
-        var bytes: [UInt8] = [0x01]
-        bytes.reserveCapacity(36)
-        Varint.encode(codec, into: &bytes)
-        bytes.append(0x12)
-        bytes.append(0x20)
-        let digestOffset = bytes.count
-        digest.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        data.withUnsafeBytes { compute(codec: codec, ofBuffer: $0) }
+    }
+
+    /// `compute(codec:of:)` for an array (the common case, without the generic call across modules).
+    public static func compute(codec: UInt64 = Codec.dagCBOR, of data: [UInt8]) -> CID {
+        data.withUnsafeBytes { compute(codec: codec, ofBuffer: $0) }
+    }
+
+    /// Computes the blessed CID of the bytes in `buffer`: one allocation (the CID's bytes), none for the hash.
+    public static func compute(codec: UInt64 = Codec.dagCBOR, ofBuffer buffer: UnsafeRawBufferPointer) -> CID {
+        sha256(codec: codec, digest: SHA256Digest(of: buffer))
+    }
+
+    /// The blessed CID with a SHA-256 `digest` computed elsewhere (a block hashed in pieces).
+    package static func sha256(codec: UInt64 = Codec.dagCBOR, digest: SHA256Digest) -> CID {
+        var codecBytes = 1
+        var rest = codec >> 7
+        while rest != 0 {
+            codecBytes += 1
+            rest >>= 7
+        }
+        let digestOffset = 1 + codecBytes + 2
+        let bytes = [UInt8](unsafeUninitializedCapacity: digestOffset + 32) { output, count in
+            output[0] = 0x01
+            var value = codec
+            for index in 1...codecBytes {
+                output[index] = index < codecBytes ? UInt8(truncatingIfNeeded: value) | 0x80 : UInt8(value)
+                value >>= 7
+            }
+            output[codecBytes + 1] = 0x12
+            output[codecBytes + 2] = 0x20
+            digest.withUnsafeBytes { source in
+                for index in 0..<32 { output[digestOffset + index] = source[index] }
+            }
+            count = digestOffset + 32
+        }
         return CID(uncheckedBytes: bytes, codec: codec, hashCode: sha256Code, digestOffset: digestOffset)
     }
 
     /// True when `data` hashes to this CID's digest. Only sha2-256 CIDs can be checked; others return false.
     public func matches(_ data: some ContiguousBytes) -> Bool {
+        data.withUnsafeBytes { matches(buffer: $0) }
+    }
+
+    /// `matches(_:)` for bytes in a buffer (CAR sections).
+    public func matches(buffer data: UnsafeRawBufferPointer) -> Bool {
         guard hashCode == CID.sha256Code, bytes.count - digestOffset == 32 else { return false }
-        let digest = data.withUnsafeBytes { SHA256.hash(data: $0) }
+        let digest = SHA256Digest(of: data)
         return digest.withUnsafeBytes { computed in
             bytes.withUnsafeBytes { own in
                 computed.elementsEqual(UnsafeRawBufferPointer(rebasing: own[digestOffset...]))
@@ -147,7 +179,16 @@ public struct CID: Hashable, Sendable, Comparable {
 
     public static func < (lhs: CID, rhs: CID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
 
-    public static func == (lhs: CID, rhs: CID) -> Bool { lhs.bytes == rhs.bytes }
+    public static func == (lhs: CID, rhs: CID) -> Bool {
+        // One memcmp (block maps compare CIDs on every lookup; the generic array comparison goes byte by byte).
+        guard lhs.bytes.count == rhs.bytes.count else { return false }
+        return lhs.bytes.withUnsafeBytes { left in
+            rhs.bytes.withUnsafeBytes { right in
+                guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
+                return memcmp(leftBase, rightBase, left.count) == 0
+            }
+        }
+    }
 
     public func hash(into hasher: inout Hasher) {
         // One bulk combine instead of one per byte: CIDs key every block map.

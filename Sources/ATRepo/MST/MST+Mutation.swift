@@ -8,7 +8,7 @@ extension MST {
         let layer = MSTKey.layer(of: key)
         try load(root)
         if root.items.isEmpty {
-            root = MSTNode(layer: layer, items: [.leaf(key: key, value: value)])
+            root = MSTNode(layer: layer, items: [.leaf(key: key[...], value: value)])
             return
         }
         if layer > root.layer {
@@ -16,7 +16,7 @@ extension MST {
             let (left, right) = try split(root, around: key)
             var items: [MSTItem] = []
             if let left { items.append(.child(wrap(left, upTo: layer - 1))) }
-            items.append(.leaf(key: key, value: value))
+            items.append(.leaf(key: key[...], value: value))
             if let right { items.append(.child(wrap(right, upTo: layer - 1))) }
             root = MSTNode(layer: layer, items: items)
             return
@@ -33,8 +33,18 @@ extension MST {
             let position = node.locate(key)
             // Marked changed on the way down (after a miss the content is as it was, so re-encoding gives the same).
             node.cid = nil
-            if position.found, case .leaf(let stored, let previous) = node.items[position.index] {
-                node.items[position.index] = .leaf(key: stored, value: value)
+            if position.found {
+                guard let stored = node.key(at: position.index), let previous = node.value(at: position.index) else {
+                    throw .invalidNode(nil, "unreadable value")
+                }
+                // A decoded leaf keeps its value's place in the block, so the node can still be patched.
+                var slot: MSTNodeCodec.LinkSlot? = nil
+                switch node.items[position.index] {
+                case .stored(_, _, let offset, let length): slot = MSTNodeCodec.LinkSlot(offset: offset, length: Int32(length))
+                case .leaf(let leaf): slot = leaf.slot
+                case .child, .link: break
+                }
+                node.items[position.index] = .leaf(MSTLeaf(key: stored, value: value, slot: slot))
                 return previous
             }
             guard position.index > 0, let child = node.child(at: position.index - 1) else {
@@ -47,10 +57,8 @@ extension MST {
     /// Deletes a key, returning its value; throws `keyNotFound` if absent.
     @discardableResult
     public func delete(_ key: [UInt8]) throws(MSTError) -> CID {
-        let layer = MSTKey.layer(of: key)
         try load(root)
-        guard layer <= root.layer else { throw .keyNotFound(String(decoding: key, as: UTF8.self)) }
-        let removed = try delete(key, layer: layer, from: root)
+        let removed = try delete(key, from: root)
         // Trim a root that has become a lone pointer down.
         while root.items.count == 1, let child = root.child(at: 0) {
             try load(child)
@@ -69,22 +77,22 @@ extension MST {
         let index = position.index
         let gapChild = index > 0 ? node.child(at: index - 1) : nil
         if layer == node.layer {
-            node.beginStructuralChange()
+            try node.beginStructuralChange()
             if let gapChild {
                 let (left, right) = try split(gapChild, around: key)
                 var replacement: [MSTItem] = []
                 if let left { replacement.append(.child(left)) }
-                replacement.append(.leaf(key: key, value: value))
+                replacement.append(.leaf(key: key[...], value: value))
                 if let right { replacement.append(.child(right)) }
                 node.items.replaceSubrange((index - 1)..<index, with: replacement)
             } else {
-                node.items.insert(.leaf(key: key, value: value), at: index)
+                node.items.insert(.leaf(key: key[...], value: value), at: index)
             }
         } else if let gapChild {
             try insert(key, layer: layer, value: value, into: gapChild)
         } else {
-            node.beginStructuralChange()
-            let leafNode = MSTNode(layer: layer, items: [.leaf(key: key, value: value)])
+            try node.beginStructuralChange()
+            let leafNode = MSTNode(layer: layer, items: [.leaf(key: key[...], value: value)])
             node.items.insert(.child(wrap(leafNode, upTo: node.layer - 1)), at: index)
         }
         node.cid = nil
@@ -93,7 +101,7 @@ extension MST {
     /// Splits a subtree into the parts below and above `key` (which is not in it); nil for an empty part.
     func split(_ node: MSTNode, around key: [UInt8]) throws(MSTError) -> (MSTNode?, MSTNode?) {
         try load(node)
-        node.beginStructuralChange()  // its items move into two new nodes
+        try node.beginStructuralChange()  // its items move into two new nodes
         let index = node.locate(key).index
         var leftItems = Array(node.items[0..<index])
         var rightItems = Array(node.items[index...])
@@ -117,15 +125,16 @@ extension MST {
         return current
     }
 
-    private func delete(_ key: [UInt8], layer: Int, from node: MSTNode) throws(MSTError) -> CID {
+    /// Deletes `key` from the subtree at `node` without hashing the key on the way: a key found in a node has that
+    /// node's layer (decoding checks every key's layer, and the tree places every key it adds at its layer). Only a
+    /// miss needs the key's layer, to give the error a walk stopped at that layer would have given.
+    private func delete(_ key: [UInt8], from node: MSTNode) throws(MSTError) -> CID {
         try load(node)
         let position = node.locate(key)
         let index = position.index
-        if layer == node.layer {
-            guard position.found, case .leaf(_, let value) = node.items[index] else {
-                throw .keyNotFound(String(decoding: key, as: UTF8.self))
-            }
-            node.beginStructuralChange()
+        if position.found {
+            guard let value = node.value(at: index) else { throw .invalidNode(node.cid, "unreadable value") }
+            try node.beginStructuralChange()
             node.items.remove(at: index)
             // Two subtrees that the removed key separated now touch: merge them.
             if index > 0, index < node.items.count, case .child(let left) = node.items[index - 1],
@@ -140,9 +149,16 @@ extension MST {
         guard index > 0, let child = node.child(at: index - 1) else {
             throw .keyNotFound(String(decoding: key, as: UTF8.self))
         }
-        let value = try delete(key, layer: layer, from: child)
+        let value: CID
+        do {
+            value = try delete(key, from: child)
+        } catch {
+            // The key's layer would have ended the walk here (nothing below holds it): a plain miss.
+            if MSTKey.layer(of: key) >= node.layer { throw .keyNotFound(String(decoding: key, as: UTF8.self)) }
+            throw error
+        }
         if child.items.isEmpty || isHollow(child) {
-            node.beginStructuralChange()
+            try node.beginStructuralChange()
             node.items.remove(at: index - 1)
         }
         node.cid = nil
@@ -161,8 +177,8 @@ extension MST {
     func merge(_ left: MSTNode, _ right: MSTNode) throws(MSTError) -> MSTNode {
         try load(left)
         try load(right)
-        left.beginStructuralChange()  // both give their items to the merged node
-        right.beginStructuralChange()
+        try left.beginStructuralChange()  // both give their items to the merged node
+        try right.beginStructuralChange()
         var items = left.items
         if case .child(let leftTail) = left.items.last, case .child(let rightHead) = right.items.first {
             let merged = try merge(leftTail, rightHead)

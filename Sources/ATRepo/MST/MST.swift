@@ -24,7 +24,7 @@ public final class MST {
         let node = MSTNode(layer: decoded.layer, items: decoded.items)
         node.cid = root
         node.block = decoded.block
-        node.slots = decoded.slots
+        node.keys = decoded.keys
         self.blocks = blocks
         self.root = node
     }
@@ -57,7 +57,7 @@ public final class MST {
             if runStart < index {
                 items.append(.child(buildNode(entries, layers: layers, range: runStart..<index, layer: layer - 1)))
             }
-            items.append(.leaf(key: entries[index].key, value: entries[index].value))
+            items.append(.leaf(key: entries[index].key[...], value: entries[index].value))
             runStart = index + 1
         }
         if runStart < range.upperBound {
@@ -77,7 +77,7 @@ public final class MST {
         let decoded = try MSTNodeCodec.decode(data, cid: cid, layer: node.layer, bounds: node.bounds)
         node.items = decoded.items
         node.block = decoded.block
-        node.slots = decoded.slots
+        node.keys = decoded.keys
         node.isLoaded = true
     }
 
@@ -89,7 +89,10 @@ public final class MST {
         while true {
             try load(node)
             let position = node.locate(key)
-            if position.found, case .leaf(_, let value) = node.items[position.index] { return value }
+            if position.found {
+                guard let value = node.value(at: position.index) else { throw .invalidNode(node.cid, "unreadable value") }
+                return value
+            }
             guard position.index > 0, let child = node.child(at: position.index - 1) else { return nil }
             node = child
         }
@@ -112,10 +115,10 @@ public final class MST {
         try load(node)
         // A whole-tree walk keeps no encoded blocks (a later change just encodes such a node afresh); the links
         // become stubs first, while the block still holds their CIDs.
-        node.beginStructuralChange()
+        try node.beginStructuralChange()
         for index in node.items.indices {
-            if case .leaf(let key, let value) = node.items[index] {
-                output.append((key, value))
+            if case .leaf(let leaf) = node.items[index] {
+                output.append((Array(leaf.key), leaf.value))
             } else if let child = node.child(at: index) {
                 try collect(child, into: &output)
             }
@@ -146,14 +149,19 @@ public final class MST {
             if case .child(let child) = node.items[index], child.cid == nil { _ = cid(of: child, sink: sink) }
         }
         let computed: CID
-        if MSTNodeCodec.patchBlock(of: node, into: &scratch) {
+        if sink == nil, let digest = MSTNodeCodec.patchedDigest(of: node) {
+            computed = CID.sha256(digest: digest)
+        } else if MSTNodeCodec.patchBlock(of: node, into: &scratch) {
             computed = CID.compute(of: scratch)
             sink?.blocks[computed] = scratch
         } else {
-            // Links become stubs (carrying their CIDs) before the block that holds them goes.
-            node.beginStructuralChange()
+            // Stored leaves and links are written from the block they were decoded from, which stays for later
+            // patching (a patch checks every slot's length, so a value of another length falls back to here again).
+            // One allocation below 1 KiB for typical nodes (growing from empty would take several, the last of
+            // them big enough to send glibc malloc down its slow path).
+            if writer.bytes.capacity == 0 { writer = DAGCBORWriter(capacity: 768) }
             writer.removeAll()
-            MSTNodeCodec.encode(node.items, into: &writer)
+            MSTNodeCodec.encode(node, into: &writer)
             computed = CID.compute(of: writer.bytes)
             sink?.blocks[computed] = writer.bytes
         }

@@ -1,4 +1,4 @@
-import Crypto
+import ATData
 
 #if canImport(Glibc)
 import Glibc
@@ -14,25 +14,15 @@ public enum MSTKey {
     /// The layer of `key`: leading zero bits of SHA-256(key), counted in pairs (fanout 4).
     @inline(__always)
     public static func layer(of key: some Collection<UInt8>) -> Int {
-        let digest: SHA256.Digest
-        if let direct = key.withContiguousStorageIfAvailable({ SHA256.hash(data: UnsafeRawBufferPointer($0)) }) {
-            digest = direct
-        } else {
-            digest = SHA256.hash(data: Array(key))
+        if let direct = key.withContiguousStorageIfAvailable({ layer(bytes: UnsafeRawBufferPointer($0)) }) {
+            return direct
         }
-        return digest.withUnsafeBytes { bytes in
-            var zeros = 0
-            for byte in bytes {
-                if byte == 0 {
-                    zeros += 8
-                    continue
-                }
-                zeros += byte.leadingZeroBitCount
-                break
-            }
-            return zeros / 2
-        }
+        return Array(key).withUnsafeBytes { layer(bytes: $0) }
     }
+
+    /// The layer of the key bytes in `key` (hashed without allocating).
+    @inline(__always)
+    static func layer(bytes key: UnsafeRawBufferPointer) -> Int { SHA256Digest(of: key).leadingZeroBits / 2 }
 
     /// The layer of a string key.
     public static func layer(of key: String) -> Int { layer(of: Array(key.utf8)) }
@@ -102,6 +92,14 @@ public enum MSTKey {
         return lhs.count - rhs.count
     }
 
+    /// `compare` for key slices (keys moved out of a decoded node's buffer).
+    @inline(__always)
+    static func compare(_ lhs: ArraySlice<UInt8>, _ rhs: ArraySlice<UInt8>) -> Int {
+        lhs.withUnsafeBufferPointer { left in
+            rhs.withUnsafeBufferPointer { right in compare(left, right) }
+        }
+    }
+
     /// True when `lhs` sorts strictly before `rhs`.
     @inline(__always)
     static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool { compare(lhs, rhs) < 0 }
@@ -118,7 +116,11 @@ public enum MSTKey {
 
     /// `commonPrefixLength` for arrays, without iterator overhead.
     @inline(__always)
-    static func sharedPrefix(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int {
+    static func sharedPrefix(_ lhs: [UInt8], _ rhs: [UInt8]) -> Int { sharedPrefix(lhs[...], rhs[...]) }
+
+    /// `commonPrefixLength` for key slices, without iterator overhead.
+    @inline(__always)
+    static func sharedPrefix(_ lhs: ArraySlice<UInt8>, _ rhs: ArraySlice<UInt8>) -> Int {
         lhs.withUnsafeBufferPointer { left in
             rhs.withUnsafeBufferPointer { right in
                 let limit = Swift.min(left.count, right.count)

@@ -9,8 +9,8 @@ enum MSTNodeCodec {
 
     /// Key range a node's keys must fall in (exclusive bounds from its parent's neighbouring leaves).
     struct Bounds {
-        var lower: [UInt8]?
-        var upper: [UInt8]?
+        var lower: ArraySlice<UInt8>?
+        var upper: ArraySlice<UInt8>?
         static let unbounded = Bounds(lower: nil, upper: nil)
     }
 
@@ -20,12 +20,13 @@ enum MSTNodeCodec {
         var length: Int32
     }
 
-    /// A checked node: its layer, items (subtrees as `.link`), the block and each item's CID slot in it.
+    /// A checked node: its layer, items (leaves as `.stored`, subtrees as `.link`), the block, and the keys back
+    /// to back.
     struct Decoded {
         var layer: Int
         var items: [MSTItem]
-        var slots: [LinkSlot]
         var block: EncodedBlock
+        var keys: [UInt8]
     }
 
     /// Decodes and checks a node. `layer` is the layer the parent expects (nil for the root).
@@ -53,12 +54,13 @@ enum MSTNodeCodec {
         let entryCount = try reader.readArrayHeader()
         guard entryCount <= maxEntries else { throw MSTError.invalidNode(cid, "more than \(maxEntries) entries") }
 
-        // Items are built in one pass; the left link (encoded last) is put in front at the end.
+        // Items are built in one pass; the left link (encoded last) is put in front at the end. Keys go back to
+        // back into one buffer (room for typical keys; it grows for longer ones).
         var items: [MSTItem] = []
         items.reserveCapacity(entryCount * 2 + 1)
-        var slots: [LinkSlot] = []
-        slots.reserveCapacity(entryCount * 2 + 1)
-        var previousKey: [UInt8] = []
+        var keys: [UInt8] = []
+        keys.reserveCapacity(Swift.min(block.range.count, entryCount * 40))
+        var previousStart = 0
         var hasRightLink = false
         for index in 0..<entryCount {
             guard try reader.readMapHeader() == 4 else { throw MSTError.invalidNode(cid, "entry must have k, p, t, v") }
@@ -73,37 +75,43 @@ enum MSTNodeCodec {
             let right = try reader.readOptionalLinkRange()
             let vKey = try reader.readMapKey(after: tKey)
             guard reader.key(vKey, is: "v") else { throw MSTError.invalidNode(cid, "entry must have k, p, t, v") }
-            let value = try reader.readLink()
-            let valueSlot = slot(endingAt: reader.position - start, of: value)
+            let value = try reader.readLinkRange()
 
-            guard prefix >= 0, prefix <= Int64(previousKey.count) else {
+            let previousLength = keys.count - previousStart
+            guard prefix >= 0, prefix <= Int64(previousLength) else {
                 throw MSTError.invalidNode(cid, "prefix length \(prefix) beyond the previous key")
             }
             if index == 0 && prefix != 0 { throw MSTError.invalidNode(cid, "first entry with a prefix") }
             let shared = Int(prefix)
             // Compression must be maximal: the suffix may not start with a byte the previous key shares.
-            if index > 0, shared < previousKey.count, suffix.count > 0,
-                bytes[suffix.lowerBound] == previousKey[shared]
+            if index > 0, shared < previousLength, suffix.count > 0,
+                bytes[suffix.lowerBound] == keys[previousStart + shared]
             {
                 throw MSTError.invalidNode(cid, "prefix compression not maximal")
             }
-            let key = joinKey(previousKey, shared: shared, suffix: bytes, range: suffix)
-            guard MSTKey.isValid(key) else {
-                throw MSTError.invalidNode(cid, "invalid key \(String(decoding: key, as: UTF8.self))")
+            let keyStart = keys.count
+            appendKey(to: &keys, shared: shared, previousStart: previousStart, suffix: bytes, range: suffix)
+            let checked = keys.withUnsafeBufferPointer { buffer -> (valid: Bool, ordered: Bool) in
+                let key = UnsafeBufferPointer(rebasing: buffer[keyStart...])
+                let valid = MSTKey.isValid(bytes: key)
+                let ordered =
+                    index == 0 || MSTKey.compare(UnsafeBufferPointer(rebasing: buffer[previousStart..<keyStart]), key) < 0
+                return (valid, ordered)
             }
-            if index > 0, !MSTKey.precedes(previousKey, key) {
-                throw MSTError.invalidNode(cid, "keys out of order")
+            guard checked.valid else {
+                throw MSTError.invalidNode(cid, "invalid key \(String(decoding: keys[keyStart...], as: UTF8.self))")
             }
-            items.append(.leaf(key: key, value: value))
-            slots.append(valueSlot)
+            if !checked.ordered { throw MSTError.invalidNode(cid, "keys out of order") }
+            // A validated binary CID is at most 4 maximal varints and a 64-byte digest, well under 256 bytes.
+            items.append(.stored(keyStart: Int32(truncatingIfNeeded: keyStart), keyEnd: Int32(truncatingIfNeeded: keys.count),
+                                 valueOffset: Int32(truncatingIfNeeded: value.lowerBound - start),
+                                 valueLength: UInt8(truncatingIfNeeded: value.count)))
             if let right {
                 guard isBlessedDAGCBOR(bytes, right) else { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
-                let rightSlot = LinkSlot(offset: Int32(truncatingIfNeeded: right.lowerBound - start), length: 36)
-                items.append(.link(offset: rightSlot.offset))
-                slots.append(rightSlot)
+                items.append(.link(offset: Int32(truncatingIfNeeded: right.lowerBound - start)))
                 hasRightLink = true
             }
-            previousKey = key
+            previousStart = keyStart
         }
         let lKey = try reader.readMapKey(after: eKey)
         guard reader.key(lKey, is: "l") else { throw MSTError.invalidNode(cid, "node must have exactly e and l") }
@@ -111,55 +119,69 @@ enum MSTNodeCodec {
         try reader.expectEnd()
         if let left, !isBlessedDAGCBOR(bytes, left) { throw MSTError.invalidNode(cid, "subtree link not dag-cbor") }
 
-        if entryCount > 0, case .leaf(let first, _) = items[0], let lower = bounds.lower,
-            !MSTKey.precedes(lower, first)
-        {
-            throw MSTError.invalidNode(cid, "key below the subtree's range")
-        }
-        if entryCount > 0, let upper = bounds.upper, !MSTKey.precedes(previousKey, upper) {
-            throw MSTError.invalidNode(cid, "key above the subtree's range")
+        if entryCount > 0 {
+            let inRange = keys.withUnsafeBufferPointer { buffer -> (aboveLower: Bool, belowUpper: Bool) in
+                let first = firstKeyEnd(items)
+                let aboveLower = bounds.lower.map { lower in
+                    lower.withUnsafeBufferPointer { MSTKey.compare($0, UnsafeBufferPointer(rebasing: buffer[0..<first])) < 0 }
+                } ?? true
+                let last = UnsafeBufferPointer(rebasing: buffer[previousStart...])
+                let belowUpper = bounds.upper.map { upper in
+                    upper.withUnsafeBufferPointer { MSTKey.compare(last, $0) < 0 }
+                } ?? true
+                return (aboveLower, belowUpper)
+            }
+            if !inRange.aboveLower { throw MSTError.invalidNode(cid, "key below the subtree's range") }
+            if !inRange.belowUpper { throw MSTError.invalidNode(cid, "key above the subtree's range") }
         }
 
         // Layer: every key's layer must equal the node's; an entry-less node takes the layer its parent expects.
         let layer: Int
         if entryCount > 0 {
-            layer = try checkedLayer(items, cid: cid, expected: expectedLayer)
+            layer = try checkedLayer(items, keys: keys, cid: cid, expected: expectedLayer)
         } else if let expectedLayer {
             guard left != nil else { throw MSTError.invalidNode(cid, "empty non-root node") }
             layer = expectedLayer
         } else {
             guard left == nil else { throw MSTError.invalidNode(cid, "root without entries that only points down") }
-            return Decoded(layer: 0, items: [], slots: [], block: block)
+            return Decoded(layer: 0, items: [], block: block, keys: [])
         }
         guard layer <= maxLayer else { throw MSTError.invalidNode(cid, "layer \(layer) over \(maxLayer)") }
         if layer == 0 && (left != nil || hasRightLink) {
             throw MSTError.invalidNode(cid, "subtree below layer 0")
         }
-        if let left {
-            let leftSlot = LinkSlot(offset: Int32(truncatingIfNeeded: left.lowerBound - start), length: 36)
-            items.insert(.link(offset: leftSlot.offset), at: 0)
-            slots.insert(leftSlot, at: 0)
-        }
-        return Decoded(layer: layer, items: items, slots: slots, block: block)
+        if let left { items.insert(.link(offset: Int32(truncatingIfNeeded: left.lowerBound - start)), at: 0) }
+        return Decoded(layer: layer, items: items, block: block, keys: keys)
     }
 
-    /// The common layer of the leaves in `items` (which start with a leaf); throws if they differ or the parent
-    /// expected another.
-    private static func checkedLayer(_ items: [MSTItem], cid: CID?, expected: Int?) throws -> Int {
-        var layer: Int? = nil
-        for index in items.indices {
-            guard case .leaf(let key, _) = items[index] else { continue }
-            let keyLayer = MSTKey.layer(of: key)
-            if let layer {
-                if keyLayer != layer { throw MSTError.invalidNode(cid, "entries of different layers") }
-            } else {
-                if let expected, expected != keyLayer {
-                    throw MSTError.invalidNode(cid, "node at layer \(keyLayer) where \(expected) was expected")
+    /// End of the first key in the key buffer (the first item is a stored leaf while decoding).
+    @inline(__always)
+    private static func firstKeyEnd(_ items: [MSTItem]) -> Int {
+        guard case .stored(_, let end, _, _) = items.first else { return 0 }
+        return Int(end)
+    }
+
+    /// The common layer of the stored leaves in `items` (which start with a leaf); throws if they differ or the
+    /// parent expected another. Each key is hashed once, straight from the key buffer.
+    private static func checkedLayer(_ items: [MSTItem], keys: [UInt8], cid: CID?, expected: Int?) throws -> Int {
+        let result: (layer: Int, mismatch: String?) = keys.withUnsafeBytes { buffer in
+            var layer: Int? = nil
+            for item in items {
+                guard case .stored(let start, let end, _, _) = item else { continue }
+                let keyLayer = MSTKey.layer(bytes: UnsafeRawBufferPointer(rebasing: buffer[Int(start)..<Int(end)]))
+                if let layer {
+                    if keyLayer != layer { return (0, "entries of different layers") }
+                } else {
+                    if let expected, expected != keyLayer {
+                        return (0, "node at layer \(keyLayer) where \(expected) was expected")
+                    }
+                    layer = keyLayer
                 }
-                layer = keyLayer
             }
+            return (layer ?? 0, nil)
         }
-        return layer ?? 0
+        if let mismatch = result.mismatch { throw MSTError.invalidNode(cid, mismatch) }
+        return result.layer
     }
 
     /// True when the (already validated) binary CID at `range` is CIDv1 + dag-cbor + sha2-256 with a 32-byte
@@ -170,29 +192,22 @@ enum MSTNodeCodec {
             && bytes[range.lowerBound + 2] == 0x12 && bytes[range.lowerBound + 3] == 0x20
     }
 
-    /// The slot of a link's CID bytes, which end where the reader stopped.
+    /// Appends `keys[previousStart..<previousStart + shared] + suffix[range]` to `keys`: the buffer grows first
+    /// (geometrically), then both parts are copied in (the shared part from earlier in the same buffer).
     @inline(__always)
-    private static func slot(endingAt end: Int, of cid: CID?) -> LinkSlot {
-        guard let cid else { return LinkSlot(offset: -1, length: 0) }
-        let length = cid.bytes.count
-        return LinkSlot(offset: Int32(truncatingIfNeeded: end - length), length: Int32(truncatingIfNeeded: length))
-    }
-
-    /// `previous[0..<shared] + suffix[range]` in one allocation (`repeating:` is the specialized allocation path).
-    @inline(__always)
-    private static func joinKey(_ previous: [UInt8], shared: Int, suffix: [UInt8], range: Range<Int>) -> [UInt8] {
-        var key = [UInt8](repeating: 0, count: shared + range.count)
-        key.withUnsafeMutableBufferPointer { buffer in
+    private static func appendKey(to keys: inout [UInt8], shared: Int, previousStart: Int, suffix: [UInt8],
+                                  range: Range<Int>)
+    {
+        let keyStart = keys.count
+        keys.append(contentsOf: repeatElement(0, count: shared + range.count))
+        keys.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            previous.withUnsafeBufferPointer { source in
-                if let from = source.baseAddress, shared > 0 { base.update(from: from, count: shared) }
-            }
+            if shared > 0 { (base + keyStart).update(from: base + previousStart, count: shared) }
             suffix.withUnsafeBufferPointer { source in
                 if let from = source.baseAddress, !range.isEmpty {
-                    (base + shared).update(from: from + range.lowerBound, count: range.count)
+                    (base + keyStart + shared).update(from: from + range.lowerBound, count: range.count)
                 }
             }
         }
-        return key
     }
 }
