@@ -51,4 +51,35 @@ struct IngestWriterTests {
         // After stop, submissions fail instead of hanging.
         await #expect(throws: (any Error).self) { try await writer.submit(event(5, emit: false)) }
     }
+
+    @Test("a failed write stops the writer: no later batch can move a cursor past the lost events")
+    func failedWriteStops() async throws {
+        let directory = try ScratchDirectory()
+        var configuration = EventLog.Configuration(directory: directory.path)
+        configuration.epoch = 1000
+        configuration.mapSize = 1 << 20  // 1 MiB: a 2 MB frame cannot fit
+        let log = try EventLog(configuration)
+        defer { log.close() }
+        try log.write { txn in try txn.putHost(HostState(hostname: "pds.example.com")) }
+        let progress = HostProgress(capacity: 100)
+        let writer = IngestWriter(
+            log: log, maxBatch: 1, metrics: RelayMetrics(), logger: Logger(label: "test"),
+            progress: { $0 == "pds.example.com" ? progress : nil })
+        let loop = Task { await writer.run() }
+        progress.register(1)
+        progress.register(2)
+        var huge = IngestChange(host: "pds.example.com", upstreamSeq: 1)
+        huge.append = .init(kind: .commit, did: "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa") { _ in
+            [UInt8](repeating: 7, count: 2_000_000)
+        }
+        await #expect(throws: (any Error).self) { try await writer.submit(huge) }
+        // The next event (a drop) would have completed seq 2 and, with seq 1 marked handled, moved the cursor.
+        await #expect(throws: (any Error).self) {
+            try await writer.submit(IngestChange(host: "pds.example.com", upstreamSeq: 2))
+        }
+        #expect(try log.read { try $0.host("pds.example.com")?.cursor } == 0)
+        #expect(log.eventCount == 0)
+        writer.stop()
+        await loop.value
+    }
 }

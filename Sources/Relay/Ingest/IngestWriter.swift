@@ -151,8 +151,16 @@ final class IngestWriter: Sendable {
                 }
             }
         } catch {
-            logger.error("log write failed; the batch is not committed", metadata: ["error": "\(error)"])
-            for pending in batch { pending.continuation.resume(throwing: error) }
+            // The batch's seqs were already marked handled in their hosts' progress, so a later batch could move a
+            // cursor past them: stop writing altogether. Nothing more is committed; a restart re-reads from the
+            // stored cursors (disk full or a full LMDB map need the operator anyway).
+            logger.critical("log write failed; ingest stops writing until restart", metadata: ["error": "\(error)"])
+            let queued = state.withLock { state -> [Pending] in
+                state.stopped = true
+                defer { state.queue.removeAll() }
+                return state.queue
+            }
+            for pending in batch + queued { pending.continuation.resume(throwing: error) }
             return
         }
         metrics.batchSize.record(batch.count)
