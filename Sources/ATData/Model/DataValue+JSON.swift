@@ -116,9 +116,11 @@ extension DataValue {
     }
 }
 
-/// JSON string quoting.
-enum JSONText {
-    static func appendQuoted(_ text: String, to output: inout String) {
+/// JSON string quoting (RFC 8259).
+public enum JSONText {
+    /// Appends `text` quoted; control characters become `\uXXXX`, and with `escapingLineSeparators` so do
+    /// U+2028/U+2029 (for line-oriented output that must stay one line in every reader).
+    public static func appendQuoted(_ text: String, to output: inout String, escapingLineSeparators: Bool = false) {
         output += "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -127,7 +129,8 @@ enum JSONText {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case let control where control.value < 0x20:
+            case let control where control.value < 0x20
+                || (escapingLineSeparators && (control.value == 0x2028 || control.value == 0x2029)):
                 let hex = String(control.value, radix: 16)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: output.unicodeScalars.append(scalar)

@@ -52,23 +52,8 @@ public enum CommitVerifier {
     {
         guard fields.blocks.count <= maxBlocksBytes else { throw .blocksTooLarge(fields.blocks.count) }
         guard fields.ops.count <= maxOps else { throw .tooManyOps(fields.ops.count) }
-        let car: CARFile
-        do {
-            car = try CARFile(fields.blocks, limits: .commitDiff)
-        } catch {
-            throw .car(error)
-        }
-        guard let root = car.roots.first else { throw .missingRoot }
-        guard root == fields.commit else { throw .commitCIDMismatch }
-        guard let commitBlock = car[root] else { throw .missingCommitBlock }
-        let commit: Commit
-        do {
-            commit = try Commit(block: commitBlock)
-        } catch {
-            throw .commit(error)
-        }
-        guard commit.did == fields.repo else { throw .repoMismatch }
-        guard commit.rev == fields.rev else { throw .revMismatch }
+        let (car, commit, root) = try signedCommit(
+            blocks: fields.blocks, expectedRoot: fields.commit, repo: fields.repo, rev: fields.rev)
         guard signatureCheck(commit) else { throw .badSignature }
 
         let keys = try checkOps(fields.ops)
@@ -100,6 +85,31 @@ public enum CommitVerifier {
         }
         guard computed == prevData else { throw .inversionMismatch(expected: prevData, computed: computed) }
         return VerifiedCommit(commit: commit, commitCID: root, car: car, invertedToPrevData: true)
+    }
+
+    /// Parses a `#commit`/`#sync` CAR (every block hash checked) and its root commit, which must be `expectedRoot`
+    /// (when given) and carry `repo` and `rev`. The signature is left to the caller.
+    public static func signedCommit(blocks: [UInt8], expectedRoot: CID?, repo: String, rev: String)
+        throws(CommitVerificationFailure) -> (car: CARFile, commit: Commit, cid: CID)
+    {
+        let car: CARFile
+        do {
+            car = try CARFile(blocks, limits: .commitDiff)
+        } catch {
+            throw .car(error)
+        }
+        guard let root = car.roots.first else { throw .missingRoot }
+        if let expectedRoot, root != expectedRoot { throw .commitCIDMismatch }
+        guard let block = car[root] else { throw .missingCommitBlock }
+        let commit: Commit
+        do {
+            commit = try Commit(block: block)
+        } catch {
+            throw .commit(error)
+        }
+        guard commit.did == repo else { throw .repoMismatch }
+        guard commit.rev == rev else { throw .revMismatch }
+        return (car, commit, root)
     }
 
     /// Undoes `ops` on `tree` (deletes restored first, then the rest, each by path) and returns the root CID.

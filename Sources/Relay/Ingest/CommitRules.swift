@@ -22,22 +22,15 @@ struct CommitRules {
         }
         if let problem = validator.revProblem(message.rev) { return .drop(problem, skip) }
         if let storedRev = stored?.rev, !(message.rev > storedRev) { return .drop(.revNotNewer, skip) }
-        if let stored, let blocked = validator.statusBlock(stored), stored.host == event.host.hostname.value {
-            return .drop(blocked, skip)
+        let admission: EventValidator.Admission
+        switch await validator.admit(message.repo, stored: stored, event: event) {
+        case .admitted(let value): admission = value
+        case .decided(let decision): return decision
         }
-        let identity: Identity
-        switch await validator.authoritativeIdentity(message.repo, host: event.host.hostname) {
-        case .success(let value): identity = value
-        case .failure(let reason): return .drop(reason, skip)
-        }
-        var (account, deltas) = validator.attach(message.repo, stored: stored, event: event)
-        var change = skip
-        if account != stored {
-            // A new or moved account is recorded even when this event is dropped (limits, migrations).
-            change.account = account
-            change.accountDeltas = deltas
-        }
-        if let blocked = validator.statusBlock(account) { return .drop(blocked, change) }
+        let identity = admission.identity
+        var account = admission.account
+        let deltas = admission.deltas
+        var change = admission.change
 
         let fields = CommitEventFields(
             repo: message.repo, rev: message.rev, commit: message.commit, since: message.since,

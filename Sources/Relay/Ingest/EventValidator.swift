@@ -99,6 +99,43 @@ struct EventValidator: Sendable {
         return (account, deltas)
     }
 
+    /// An event that passed the account and identity checks shared by `#commit` and `#sync`.
+    struct Admission {
+        let identity: Identity
+        let account: AccountState
+        let deltas: [String: Int64]
+        /// The ticket, carrying the account record when it is new or moved (kept even if the event is dropped).
+        let change: IngestChange
+    }
+
+    enum AdmissionOutcome {
+        case admitted(Admission)
+        case decided(Decision)
+    }
+
+    /// The steps `#commit` and `#sync` share after their own cheap checks: the stored account's status, the
+    /// authoritative identity (one re-resolve), attaching a new or moved account, and the resulting status.
+    func admit(_ did: String, stored: AccountState?, event: UpstreamEvent) async -> AdmissionOutcome {
+        let skip = event.skip
+        if let stored, let blocked = statusBlock(stored), stored.host == event.host.hostname.value {
+            return .decided(.drop(blocked, skip))
+        }
+        let identity: Identity
+        switch await authoritativeIdentity(did, host: event.host.hostname) {
+        case .success(let value): identity = value
+        case .failure(let reason): return .decided(.drop(reason, skip))
+        }
+        let (account, deltas) = attach(did, stored: stored, event: event)
+        var change = skip
+        if account != stored {
+            // A new or moved account is recorded even when this event is dropped (limits, migrations).
+            change.account = account
+            change.accountDeltas = deltas
+        }
+        if let blocked = statusBlock(account) { return .decided(.drop(blocked, change)) }
+        return .admitted(Admission(identity: identity, account: account, deltas: deltas, change: change))
+    }
+
     /// The drop reason for an account that may not emit events now, if any.
     func statusBlock(_ account: AccountState) -> DropReason? {
         if account.status != .active { return .accountTakenDown }

@@ -26,21 +26,15 @@ struct SyncRules {
         case .failure(let failure): return .drop(.syncVerification(failure), skip)
         }
         if let storedRev = stored?.rev, !(message.rev > storedRev) { return .ignore("sync_not_newer", skip) }
-        if let stored, let blocked = validator.statusBlock(stored), stored.host == event.host.hostname.value {
-            return .drop(blocked, skip)
+        let admission: EventValidator.Admission
+        switch await validator.admit(message.did, stored: stored, event: event) {
+        case .admitted(let value): admission = value
+        case .decided(let decision): return decision
         }
-        let identity: Identity
-        switch await validator.authoritativeIdentity(message.did, host: event.host.hostname) {
-        case .success(let value): identity = value
-        case .failure(let reason): return .drop(reason, skip)
-        }
-        var (account, deltas) = validator.attach(message.did, stored: stored, event: event)
-        var change = skip
-        if account != stored {
-            change.account = account
-            change.accountDeltas = deltas
-        }
-        if let blocked = validator.statusBlock(account) { return .drop(blocked, change) }
+        let identity = admission.identity
+        var account = admission.account
+        let deltas = admission.deltas
+        var change = admission.change
         guard await validator.signatureHolds(commit, identity: identity) else { return .drop(.badSignature, change) }
         account.rev = message.rev
         account.commit = commitCID
@@ -59,22 +53,12 @@ struct SyncRules {
 
     /// The signed commit a `#sync` carries (the CAR's root), checked against the message's `did` and `rev`.
     static func commit(in message: SyncMessage) -> Result<(Commit, CID), CommitVerificationFailure> {
-        let car: CARFile
         do {
-            car = try CARFile(message.blocks, limits: .commitDiff)
+            let parsed = try CommitVerifier.signedCommit(
+                blocks: message.blocks, expectedRoot: nil, repo: message.did, rev: message.rev)
+            return .success((parsed.commit, parsed.cid))
         } catch {
-            return .failure(.car(error))
+            return .failure(error)
         }
-        guard let root = car.roots.first else { return .failure(.missingRoot) }
-        guard let block = car[root] else { return .failure(.missingCommitBlock) }
-        let commit: Commit
-        do {
-            commit = try Commit(block: block)
-        } catch {
-            return .failure(.commit(error))
-        }
-        guard commit.did == message.did else { return .failure(.repoMismatch) }
-        guard commit.rev == message.rev else { return .failure(.revMismatch) }
-        return .success((commit, root))
     }
 }

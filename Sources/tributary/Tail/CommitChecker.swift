@@ -62,23 +62,8 @@ struct CommitChecker: Sendable {
             throw .blocksTooLarge(message.blocks.count)
         }
         guard message.ops.count <= CommitVerifier.maxOps else { throw .tooManyOps(message.ops.count) }
-        let car: CARFile
-        do {
-            car = try CARFile(message.blocks, limits: .commitDiff)
-        } catch {
-            throw .car(error)
-        }
-        guard let root = car.roots.first else { throw .missingRoot }
-        guard root == message.commit else { throw .commitCIDMismatch }
-        guard let block = car[root] else { throw .missingCommitBlock }
-        let commit: Commit
-        do {
-            commit = try Commit(block: block)
-        } catch {
-            throw .commit(error)
-        }
-        guard commit.did == message.repo else { throw .repoMismatch }
-        guard commit.rev == message.rev else { throw .revMismatch }
+        let (car, commit, _) = try CommitVerifier.signedCommit(
+            blocks: message.blocks, expectedRoot: message.commit, repo: message.repo, rev: message.rev)
         guard commit.isSigned(by: key) else { throw .badSignature }
         for op in message.ops where op.action != .delete {
             guard let cid = op.cid else { throw .invalidOp("\(op.action.rawValue) without cid: \(op.path)") }

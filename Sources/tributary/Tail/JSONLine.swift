@@ -1,3 +1,4 @@
+import ATData
 /// A one-line JSON object whose keys stay in the order they were added (tail's output must be stable to diff and
 /// to read; a dictionary would reorder it).
 struct JSONLine: Sendable, Equatable {
@@ -56,23 +57,10 @@ struct JSONLine: Sendable, Equatable {
         }
     }
 
-    /// RFC 8259 string quoting; control characters become `\uXXXX` so one event stays on one line.
+    /// RFC 8259 string quoting; control characters and line separators become `\uXXXX` so one event stays on
+    /// one line.
     static func appendQuoted(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case let control where control.value < 0x20 || control.value == 0x2028 || control.value == 0x2029:
-                let hex = String(control.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
+        JSONText.appendQuoted(text, to: &output, escapingLineSeparators: true)
     }
 
     static func == (lhs: JSONLine, rhs: JSONLine) -> Bool {
