@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "ATRepo", targets: ["ATRepo"]),
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "Firehose", targets: ["Firehose"]),
+        // For Fuzz/ (the subscribeRepos query-parameter target).
+        .library(name: "RelayHTTP", targets: ["RelayHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

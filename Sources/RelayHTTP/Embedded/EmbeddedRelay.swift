@@ -30,13 +30,15 @@ public final class EmbeddedRelay: Sendable {
     public static func start(
         crawl: [String], plcURL: String, handleBaseURL: @escaping @Sendable (String) -> String,
         host: String = "127.0.0.1", port: Int = 0, logger: Logger, version: String = "0.1.0",
-        directory given: String? = nil, configure: (inout RelayConfiguration) -> Void = { _ in }
+        directory given: String? = nil, retention: RetentionPolicy = RetentionPolicy(),
+        configure: (inout RelayConfiguration) -> Void = { _ in }
     ) async throws -> EmbeddedRelay {
         let directory = given
             ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("tributary-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var logConfiguration = EventLog.Configuration(directory: directory)
         logConfiguration.mapSize = 1 << 34
+        logConfiguration.retention = retention
         let log = try EventLog(logConfiguration)
         let resolver = IdentityResolver(configuration: ResolverConfiguration(
             plcURL: plcURL, allowPrivateHosts: true, handleBaseURL: handleBaseURL))

@@ -22,8 +22,8 @@ public struct ServeMetrics: Sendable {
     }
 
     /// Counts a frame sent.
-    func sent(_ variant: FrameVariant, bytes: Int) {
-        framesSent[variant.index].increment()
+    func sent(_ variant: FrameVariant, frames: Int, bytes: Int) {
+        framesSent[variant.index].increment(by: frames)
         bytesSent[variant.index].increment(by: bytes)
     }
 }

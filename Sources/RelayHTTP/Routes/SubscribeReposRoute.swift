@@ -7,7 +7,7 @@ enum SubscribeReposRoute {
     static let path: RouterPath = "/xrpc/com.atproto.sync.subscribeRepos"
 
     static func parameters(_ request: Request) throws(XRPCError) -> SubscribeParameters {
-        try SubscribeParameters.parse(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+        try SubscribeParameters.parse(uri: request.uri)
     }
 
     static func register(http router: Router<RelayRequestContext>, webSocket wsRouter: Router<RelayRequestContext>,
@@ -41,7 +41,7 @@ enum SubscribeReposRoute {
             let compressed = SharedDeflateBuilder.negotiates(request.headers)
             let channel = context.requestContext.channel
             try await service.serve(parameters, compressed: compressed, remoteAddress: address, inbound: inbound,
-                                    outbound: outbound, eventLoop: channel.eventLoop,
+                                    outbound: outbound, channel: channel,
                                     closeConnection: { channel.close(promise: nil) })
         }
     }

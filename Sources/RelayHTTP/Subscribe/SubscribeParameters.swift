@@ -1,4 +1,5 @@
 import EventLog
+import HummingbirdCore
 
 /// The query parameters of `subscribeRepos`: the standard `cursor`, and our `shards`/`shard` and `stripProofs`.
 public struct SubscribeParameters: Sendable, Equatable {
@@ -14,6 +15,11 @@ public struct SubscribeParameters: Sendable, Equatable {
         self.cursor = cursor
         self.shard = shard
         self.stripProofs = stripProofs
+    }
+
+    /// Parses the query of a request URI (what the route and the fuzz target both call).
+    public static func parse(uri: URI) throws(XRPCError) -> SubscribeParameters {
+        try parse(uri.queryParameters.map { (String($0.key), String($0.value)) })
     }
 
     /// Parses the query items (name → values, in order). Unknown parameters are ignored, as XRPC servers do.

@@ -40,13 +40,13 @@ public struct SubscribeReposService: Sendable {
     }
 
     /// Runs one subscriber until it disconnects, falls out of retention, or the service shuts down.
-    /// `closeConnection` drops the TCP connection (used when the client stopped reading and fell out of retention);
-    /// `eventLoop` is the connection's event loop, used to bound what is queued for a slow client (see `send`).
+    /// Frames go straight to `channel` in batches (`ChannelFrameWriter`); `outbound` only sends the close frame.
+    /// `closeConnection` drops the TCP connection (used when the client stopped reading and fell out of retention).
     public func serve(_ parameters: SubscribeParameters, compressed: Bool, remoteAddress: String,
-                      inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
-                      eventLoop: (any EventLoop)? = nil,
+                      inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel,
                       closeConnection: @escaping @Sendable () -> Void = {}) async throws
     {
+        let writer = ChannelFrameWriter(channel: channel)
         let bounds = try log.read { txn in
             (head: try txn.headSeq(), oldest: try txn.oldestSeq(), pruned: try txn.prunedThrough(),
              epoch: try txn.epoch())
@@ -56,15 +56,13 @@ public struct SubscribeReposService: Sendable {
                                  prunedThrough: bounds.pruned, epoch: bounds.epoch)
         {
         case .future(let message):
-            try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(
-                ErrorMessage(error: "FutureCursor", message: message)))))
+            try await writer.write(FrameEncoder.encode(ErrorMessage(error: "FutureCursor", message: message)))
             // A client that reads the 101, the frame and our FIN in one go may lose the frame in its upgrade
             // handling (swift-nio 2.101 does); a short pause before the close lets the frame arrive on its own.
             try? await Task.sleep(for: .milliseconds(250))
             return
         case .outdated(let message):
-            try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(
-                InfoMessage(name: "OutdatedCursor", message: message)))))
+            try await writer.write(FrameEncoder.encode(InfoMessage(name: "OutdatedCursor", message: message)))
             start = 0
         case .replay(let after):
             start = after
@@ -93,8 +91,7 @@ public struct SubscribeReposService: Sendable {
             group.addTask {
                 do {
                     try await self.send(from: start, shard: parameters.shard, variant: variant, id: id,
-                                        progress: progress, outbound: outbound, eventLoop: eventLoop,
-                                        logger: connectionLogger)
+                                        progress: progress, writer: writer, logger: connectionLogger)
                 } catch {
                     connectionLogger.debug("subscriber send ended", metadata: ["error": "\(error)"])
                 }
@@ -119,10 +116,11 @@ public struct SubscribeReposService: Sendable {
     }
 
     private func send(from start: UInt64, shard: ShardFilter?, variant: FrameVariant, id: Int,
-                      progress: SendProgress, outbound: WebSocketOutboundWriter, eventLoop: (any EventLoop)?,
-                      logger: Logger) async throws
+                      progress: SendProgress, writer: ChannelFrameWriter, logger: Logger) async throws
     {
         var cursor = LogCursor(log: log, after: start, shard: shard)
+        var payloads: [ByteBuffer] = []
+        payloads.reserveCapacity(batchSize)
         while !Task.isCancelled {
             let events: [StoredEvent]
             do {
@@ -132,32 +130,29 @@ public struct SubscribeReposService: Sendable {
                 logger.warning("subscriber fell out of retention", metadata: ["position": "\(position)",
                                                                               "prunedThrough": "\(pruned)"])
                 progress.writesStarted.add(1, ordering: .relaxed)
-                try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(
-                    ErrorMessage(error: "ConsumerTooSlow", message: "events after \(position) were pruned")))))
+                try await writer.write(FrameEncoder.encode(
+                    ErrorMessage(error: "ConsumerTooSlow", message: "events after \(position) were pruned")))
                 progress.writesFinished.add(1, ordering: .relaxed)
                 return
             }
             if events.isEmpty { return }  // log closed or task cancelled
             progress.position.store(cursor.position, ordering: .relaxed)
+            payloads.removeAll(keepingCapacity: true)
+            var bytes = 0
             for event in events {
                 // The stored frame is the full variant: copying it costs less than sharing it through the cache's
                 // lock, which 100 subscribers would contend for.
                 let buffer = variant == .full ? ByteBuffer(bytes: event.frame) : cache.frame(for: event, variant: variant)
-                progress.writesStarted.add(1, ordering: .relaxed)
-                defer { progress.writesFinished.add(1, ordering: .relaxed) }
-                if variant.compressed {
-                    try await outbound.write(.custom(WebSocketFrame(fin: true, rsv1: true, opcode: .binary,
-                                                                    data: buffer)))
-                } else {
-                    try await outbound.write(.binary(buffer))
-                }
-                metrics.sent(variant, bytes: buffer.readableBytes)
+                bytes += buffer.readableBytes
+                payloads.append(buffer)
             }
+            // The whole batch in one flush; returning means the socket took it (see ChannelFrameWriter), so a
+            // client that stopped reading has at most one batch queued and its watchdog sees the write pending.
+            progress.writesStarted.add(payloads.count, ordering: .relaxed)
+            try await writer.write(payloads, compressed: variant.compressed)
+            progress.writesFinished.add(payloads.count, ordering: .relaxed)
+            metrics.sent(variant, frames: payloads.count, bytes: bytes)
             registry.update(id, position: cursor.position)
-            // The writer accepts frames while it believes the socket writable, but the writes only reach the
-            // channel (and its writability) when the event loop runs them; without this barrier a fast sender could
-            // queue the whole log for a client that stopped reading. With it, at most about one batch is queued.
-            if let eventLoop { try await eventLoop.submit {}.get() }
         }
     }
 

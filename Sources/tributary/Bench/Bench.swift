@@ -4,5 +4,5 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load benchmarks (everything in-process on 127.0.0.1, data in a temporary folder).",
-        subcommands: [BenchServe.self, BenchIngest.self])
+        subcommands: [BenchServe.self, BenchIngest.self, BenchSoak.self])
 }

@@ -52,8 +52,10 @@ final class BenchSubscriber: Sendable {
     }
 
     /// Connects to `ws://127.0.0.1:port` + `path` and upgrades; `recordTimes` keeps a timestamp per frame.
+    /// `onMessage` (called on the event loop) receives every complete data message's payload.
     static func connect(group: EventLoopGroup, port: Int, path: String, deflate: Bool, expectedFrames: Int,
-                        recordTimes: Bool) async throws -> BenchSubscriber
+                        recordTimes: Bool, onMessage: (@Sendable ([UInt8]) -> Void)? = nil) async throws
+        -> BenchSubscriber
     {
         let eventLoop = group.next()
         let upgraded = eventLoop.makePromise(of: Void.self)
@@ -66,7 +68,7 @@ final class BenchSubscriber: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(FrameReader(
                         expectedFrames: expectedFrames, recordTimes: recordTimes, upgraded: upgraded,
-                        completed: completed))
+                        completed: completed, onMessage: onMessage))
                 }
             }
             .connect(host: "127.0.0.1", port: port).get()
@@ -111,10 +113,12 @@ final class FrameReader: ChannelInboundHandler {
     private var keep = false
     private var kept: [UInt8] = []
     private var messageLength = 0
+    private let onMessage: (@Sendable ([UInt8]) -> Void)?
 
     init(expectedFrames: Int, recordTimes: Bool, upgraded: EventLoopPromise<Void>,
-         completed: EventLoopPromise<BenchSubscriber.Report>)
+         completed: EventLoopPromise<BenchSubscriber.Report>, onMessage: (@Sendable ([UInt8]) -> Void)? = nil)
     {
+        self.onMessage = onMessage
         self.expectedFrames = expectedFrames
         self.recordTimes = recordTimes
         self.upgraded = upgraded
@@ -193,7 +197,7 @@ final class FrameReader: ChannelInboundHandler {
         }
         let isControl = code >= 8
         let index = report.frames
-        keep = isControl || index == 0 || index == expectedFrames - 1
+        keep = isControl || index == 0 || index == expectedFrames - 1 || onMessage != nil
         if !isControl { messageLength += length }
         kept = []
         if length == 0 {
@@ -221,8 +225,12 @@ final class FrameReader: ChannelInboundHandler {
         default:
             guard fin else { return }
             if recordTimes { report.receiveTimes.append(DispatchTime.now().uptimeNanoseconds) }
-            if report.frames == 0 { report.firstPayload = kept }
-            report.lastPayload = kept
+            if let onMessage {
+                onMessage(kept)
+            } else {
+                if report.frames == 0 { report.firstPayload = kept }
+                report.lastPayload = kept
+            }
             report.lastCompressed = rsv1
             report.frames += 1
             report.payloadBytes += messageLength
