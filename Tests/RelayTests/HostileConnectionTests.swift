@@ -65,7 +65,7 @@ struct HostileConnectionTests {
         let scripts: [[UInt8]] = [text, invalidText, tooLong]
         let raw = try RawWebSocketHost { index in .upgradeAndStall(scripts[index % scripts.count]) }
         try await Self.withRawHost(raw) { harness, good in
-            try await harness.waitForDrop("undecodable_frame", count: 2)
+            try await harness.waitForDrop("undecodable_frame", count: 3)
             try await Self.expectReconnects(raw, count: 4, harness: harness, good: good)
             #expect(harness.relay.statistics.snapshot.emitted > 0)
         }

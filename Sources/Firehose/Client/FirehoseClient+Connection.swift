@@ -1,4 +1,5 @@
 import HummingbirdWSClient
+import NIOWebSocket
 import Logging
 
 /// How one connection went.
@@ -128,6 +129,7 @@ extension FirehoseClient {
 
     /// The bad-message reason for a WebSocket-level refusal of a message (too large, text that is not UTF-8).
     static func undecodableMessage(_ error: any Error) -> UndecodableFrame? {
+        if case .invalidFrameLength? = error as? NIOWebSocketError { return .messageTooLarge }
         guard let error = error as? WebSocketClientError else { return nil }
         if error == .serverSentMessageTooLarge { return .messageTooLarge }
         if error == .serverSentDataInconsistentWithMessage { return .textMessage }
