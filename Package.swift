@@ -71,6 +71,8 @@ let package = Package(
             dependencies: [
                 "ATData", "ATRepo", "CZlib",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                // NIOWebSocketError: a frame over the size limit is reported as a bad frame, not a transport failure.
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(

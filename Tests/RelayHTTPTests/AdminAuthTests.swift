@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 import NIOHTTP1
 @testable import RelayHTTP
 import Testing
@@ -76,6 +77,29 @@ import Testing
                                              headers: [("Authorization", "bearer \(AdminTestServer.token)")])
             #expect(lower.status == 200)
         }
+    }
+
+    /// The list above is every route `AdminRoutes.register` declares (read from its source, so a new route that
+    /// is not added here fails this test); all of them sit in the one group the auth middleware guards.
+    @Test func routeListMatchesTheRegisteredRoutes() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let source = try String(
+            contentsOf: root.appendingPathComponent("Sources/RelayHTTP/Admin/AdminRoutes.swift"), encoding: .utf8)
+        let pattern = try NSRegularExpression(pattern: #"admin\.(get|post|put|patch|delete)\("([^"]*)""#)
+        let range = NSRange(source.startIndex..., in: source)
+        let registered = Set(pattern.matches(in: source, range: range).compactMap { match -> String? in
+            guard let method = Range(match.range(at: 1), in: source), let path = Range(match.range(at: 2), in: source)
+            else { return nil }
+            return source[method].uppercased() + " /admin/" + source[path]
+        })
+        let listed = Set(Self.routes.map { method, path, _ in
+            "\(method.rawValue) " + (path.split(separator: "?").first.map(String.init) ?? path)
+        })
+        #expect(registered.count == 15)
+        #expect(registered == listed)
+        #expect(source.components(separatedBy: "AdminAuthMiddleware(token:").count == 2)
+        #expect(!source.contains("router.get(") && !source.contains("router.post("), "admin routes outside the guarded group")
     }
 
     @Test func bearerParsing() {

@@ -27,6 +27,47 @@ struct CrawlAdmissionTests {
         }
     }
 
+    /// Names that are not IP literals but resolve, without any DNS server, to loopback: the numeric forms
+    /// `getaddrinfo` accepts (octal, hex, short). They exercise the resolve-then-check path that also stops
+    /// DNS-rebinding-style names (a public-looking name whose records point at private addresses).
+    @Test("names that resolve to private addresses are refused after resolution",
+          arguments: ["0177.0.0.1", "0x7f.0.0.1", "0x7f.1", "0177.1", "127.0.0.01", "10.1", "0xa9.0xfe.0xa9.0xfe"])
+    func refusesNamesResolvingPrivate(_ hostname: String) async throws {
+        try await IngestHarness.with(crawl: false, configure: { $0.allowPrivateHosts = false }) { harness throws in
+            do throws(CrawlRefusal) {
+                try await harness.relay.requestCrawl(hostname)
+                Issue.record("\(hostname) was admitted")
+            } catch {
+                guard case .forbiddenAddress(let detail) = error else {
+                    Issue.record("\(hostname): unexpected refusal \(error)")
+                    return
+                }
+                // Refused because of where it resolves, not because it did not resolve.
+                #expect(!detail.contains("name resolution failed"), "\(hostname): \(detail)")
+            }
+            #expect(try await harness.relay.listHosts().isEmpty)
+        }
+    }
+
+    @Test("IPv6 literals, decimal and hex integer forms, and other private ranges are refused",
+          arguments: ["[::1]", "[::1]:443", "[fc00::1]", "[fe80::1]", "[::ffff:127.0.0.1]", "2130706433",
+                      "0x7f000001", "172.31.255.255", "10.255.255.255", "192.168.0.1:443", "100.127.255.254",
+                      "169.254.169.254:80", "0.0.0.0:443", "LOCALHOST", "api.localhost:8080", "255.255.255.255"])
+    func refusesOtherForms(_ hostname: String) async throws {
+        try await IngestHarness.with(crawl: false, configure: { $0.allowPrivateHosts = false }) { harness throws in
+            do throws(CrawlRefusal) {
+                try await harness.relay.requestCrawl(hostname)
+                Issue.record("\(hostname) was admitted")
+            } catch {
+                switch error {
+                case .forbiddenAddress, .invalidHostname: break
+                default: Issue.record("\(hostname): unexpected refusal \(error)")
+                }
+            }
+            #expect(try await harness.relay.listHosts().isEmpty)
+        }
+    }
+
     @Test("malformed names are refused", arguments: ["", "no_underscores.example", "[::1]:80", "a b.example", "x"])
     func refusesMalformed(_ hostname: String) async throws {
         try await IngestHarness.with(crawl: false, configure: { $0.allowPrivateHosts = false }) { harness throws in

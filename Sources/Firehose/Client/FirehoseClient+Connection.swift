@@ -1,4 +1,5 @@
 import HummingbirdWSClient
+import NIOWebSocket
 import Logging
 
 /// How one connection went.
@@ -15,9 +16,16 @@ extension FirehoseClient {
     ) async throws -> ConnectionOutcome {
         let session = LockedBox(SessionState())
         let maxMessageBytes = configuration.maxMessageBytes
-        let client = WebSocketClient(url: url, configuration: configuration.webSocket, logger: logger) {
-            inbound, outbound, _ in
-            session.withLock { $0.upgraded = true }
+        let webSocket = configuration.webSocket
+        let logger = logger
+        let handler: WebSocketDataHandler<WebSocketClient.Context> = { inbound, outbound, _ in
+            // An attempt given up on (handshake timeout) that upgrades late must not deliver anything.
+            let proceed = session.withLock { state -> Bool in
+                if state.abandoned { return false }
+                state.upgraded = true
+                return true
+            }
+            guard proceed else { return }
             try await Self.hand(.connected(url: url, cursor: cursor), to: deliver, session: session)
             var order = SeqOrder(cursor: cursor)
             var messages = inbound.messages(maxSize: maxMessageBytes).makeAsyncIterator()
@@ -35,7 +43,11 @@ extension FirehoseClient {
             }
         }
         do {
-            let closeFrame = try await client.run()
+            let makeClient: @Sendable () -> WebSocketClient = {
+                WebSocketClient(url: url, configuration: webSocket, logger: logger, handler: handler)
+            }
+            let closeFrame = try await Self.run(
+                makeClient, session: session, handshakeTimeout: configuration.handshakeTimeout)
             let state = session.value
             let reason =
                 state.ending
@@ -46,9 +58,82 @@ extension FirehoseClient {
             // The consumer's own error wins over whatever the close handshake reported afterwards.
             if let failure = state.consumerFailure { throw failure.underlying }
             if let ending = state.ending { return ConnectionOutcome(frames: state.frames, reason: ending) }
+            if state.upgraded, let reason = Self.undecodableMessage(error) {
+                // The WebSocket layer refused the message before it reached us; report it like any bad frame.
+                try await deliver(.undecodable(bytes: [], reason: reason))
+                return ConnectionOutcome(frames: state.frames, reason: .undecodableFrame(reason))
+            }
             return ConnectionOutcome(
                 frames: state.frames, reason: state.upgraded ? .transportError(error) : .connectFailed(error))
         }
+    }
+
+    /// Runs the client `makeClient` builds, giving the attempt up when the WebSocket upgrade has not completed within `handshakeTimeout`
+    /// (or the task is cancelled before it completes). swift-websocket cannot abort a pending upgrade, so the
+    /// attempt is abandoned: it delivers nothing if it upgrades later, and its socket lives until the host closes it.
+    static func run(
+        _ makeClient: @escaping @Sendable () -> WebSocketClient, session: LockedBox<SessionState>,
+        handshakeTimeout: Duration?
+    ) async throws -> WebSocketCloseFrame? {
+        guard let handshakeTimeout else { return try await makeClient().run() }
+        let pending = LockedBox<CheckedContinuation<WebSocketCloseFrame?, any Error>?>(nil)
+        let finish: @Sendable (Result<WebSocketCloseFrame?, any Error>) -> Void = { result in
+            let continuation = pending.withLock { box -> CheckedContinuation<WebSocketCloseFrame?, any Error>? in
+                defer { box = nil }
+                return box
+            }
+            continuation?.resume(with: result)
+        }
+        let tasks = LockedBox<[Task<Void, Never>]>([])
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                pending.withLock { $0 = continuation }
+                if Task.isCancelled, abandonIfNotUpgraded(session) {
+                    finish(.failure(CancellationError()))
+                    return
+                }
+                let attempt = Task {
+                    do {
+                        finish(.success(try await makeClient().run()))
+                    } catch {
+                        finish(.failure(error))
+                    }
+                }
+                let timer = Task {
+                    do {
+                        try await Task.sleep(for: handshakeTimeout)
+                    } catch {
+                        return
+                    }
+                    if abandonIfNotUpgraded(session) {
+                        finish(.failure(HandshakeTimedOut(limit: handshakeTimeout)))
+                        attempt.cancel()
+                    }
+                }
+                tasks.withLock { $0 = [attempt, timer] }
+            }
+        } onCancel: {
+            for task in tasks.value { task.cancel() }
+            if abandonIfNotUpgraded(session) { finish(.failure(CancellationError())) }
+        }
+    }
+
+    /// Marks the attempt abandoned unless its upgrade already completed; returns whether it did.
+    private static func abandonIfNotUpgraded(_ session: LockedBox<SessionState>) -> Bool {
+        session.withLock { state -> Bool in
+            if state.upgraded { return false }
+            state.abandoned = true
+            return true
+        }
+    }
+
+    /// The bad-message reason for a WebSocket-level refusal of a message (too large, text that is not UTF-8).
+    static func undecodableMessage(_ error: any Error) -> UndecodableFrame? {
+        if case .invalidFrameLength? = error as? NIOWebSocketError { return .messageTooLarge }
+        guard let error = error as? WebSocketClientError else { return nil }
+        if error == .serverSentMessageTooLarge { return .messageTooLarge }
+        if error == .serverSentDataInconsistentWithMessage { return .textMessage }
+        return nil
     }
 
     /// Delivers from inside the WebSocket handler, remembering a consumer error so it is not mistaken for a
@@ -101,7 +186,15 @@ extension FirehoseClient {
 /// What the WebSocket handler learned, read after the connection ends.
 struct SessionState: Sendable {
     var upgraded = false
+    /// Given up on before the upgrade completed (see `run(_:session:handshakeTimeout:)`).
+    var abandoned = false
     var frames = 0
     var ending: DisconnectReason?
     var consumerFailure: ConsumerFailure?
+}
+
+/// The WebSocket upgrade did not complete in time.
+struct HandshakeTimedOut: Error, CustomStringConvertible {
+    let limit: Duration
+    var description: String { "no WebSocket upgrade within \(limit)" }
 }

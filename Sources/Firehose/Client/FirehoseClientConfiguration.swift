@@ -20,6 +20,10 @@ public struct FirehoseClientConfiguration: Sendable {
     public var pingInterval: Duration?
     /// How long to wait for the server's close frame after we close.
     public var closeTimeout: Duration
+    /// Longest wait from opening the TCP connection to the completed WebSocket upgrade (`nil`: no limit). A host
+    /// that accepts the connection but never answers the upgrade is given up on, and the attempt counts as a failed
+    /// connection (backoff, then a new attempt).
+    public var handshakeTimeout: Duration?
     /// Sent as `User-Agent` on the upgrade request, so host operators can tell who connects.
     public var userAgent: String?
 
@@ -27,7 +31,8 @@ public struct FirehoseClientConfiguration: Sendable {
     public init(
         backoff: BackoffPolicy = BackoffPolicy(), maxMessageBytes: Int = Self.defaultMaxMessageBytes,
         extensions: [WebSocketExtensionFactory] = [], pingInterval: Duration? = .seconds(30),
-        closeTimeout: Duration = .seconds(5), userAgent: String? = "tributary"
+        closeTimeout: Duration = .seconds(5), userAgent: String? = "tributary",
+        handshakeTimeout: Duration? = .seconds(30)
     ) {
         self.backoff = backoff
         self.maxMessageBytes = maxMessageBytes
@@ -35,6 +40,7 @@ public struct FirehoseClientConfiguration: Sendable {
         self.pingInterval = pingInterval
         self.closeTimeout = closeTimeout
         self.userAgent = userAgent
+        self.handshakeTimeout = handshakeTimeout
     }
 
     /// The swift-websocket client configuration this maps to.

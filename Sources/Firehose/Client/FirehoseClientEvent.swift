@@ -25,8 +25,10 @@ public enum FirehoseClientEvent: Sendable {
 public enum UndecodableFrame: Error, Sendable, Equatable {
     /// A binary message the frame decoder rejected.
     case frame(FrameError)
-    /// A text message (the stream is binary DAG-CBOR).
+    /// A text message (the stream is binary DAG-CBOR); also a text message that is not valid UTF-8.
     case textMessage
+    /// A message over `maxMessageBytes` (the client stopped reading it; its bytes are not kept).
+    case messageTooLarge
 }
 
 /// Why a connection ended.

@@ -46,6 +46,10 @@ public struct RelayConfiguration: Sendable {
     public var baseEventsPerSecond: Double = 50
     /// Events/second for trusted hosts.
     public var trustedEventsPerSecond: Double = 50_000
+    /// A host connection that stays silent this long is closed and reopened from the committed cursor: the
+    /// WebSocket upgrade must complete within it, and a ping (sent every half of it) must be answered within it —
+    /// a host stalled inside a frame (slowloris) cannot answer, since a pong cannot interrupt a frame.
+    public var upstreamIdleTimeout: Duration = .seconds(90)
 
     /// The defaults.
     public init() {}

@@ -15,6 +15,8 @@ public final class RelayStatistics: Sendable {
         public var dropped: [String: UInt64] = [:]
         /// Ignored events (replays, stale) by reason.
         public var ignored: [String: UInt64] = [:]
+        /// Upstream reads that had to wait for their host's rate limit (the events are delayed, not dropped).
+        public var rateLimitWaits: UInt64 = 0
 
         /// All drops.
         public var droppedTotal: UInt64 { dropped.values.reduce(0, +) }
@@ -39,4 +41,6 @@ public final class RelayStatistics: Sendable {
     func dropped(_ reason: String) { state.withLock { $0.dropped[reason, default: 0] += 1 } }
 
     func ignored(_ reason: String) { state.withLock { $0.ignored[reason, default: 0] += 1 } }
+
+    func rateLimited() { state.withLock { $0.rateLimitWaits += 1 } }
 }

@@ -23,7 +23,10 @@ struct UpstreamConnection: Sendable {
             return
         }
         let client = FirehoseClient(
-            subscription: subscription, configuration: FirehoseClientConfiguration(backoff: configuration.backoff),
+            subscription: subscription,
+            configuration: FirehoseClientConfiguration(
+                backoff: configuration.backoff, pingInterval: configuration.upstreamIdleTimeout / 2,
+                handshakeTimeout: configuration.upstreamIdleTimeout),
             logger: logger
         ) { [host] in
             // Reconnect only once everything read so far is handled, from what is durably committed.
@@ -88,7 +91,10 @@ struct UpstreamConnection: Sendable {
     /// `throttled`, and `active` again once it reads without waiting.
     private func respectRateLimit() async throws {
         let waited = try await host.limiter.acquire()
-        if waited > .zero { metrics.rateLimitWaits.increment() }
+        if waited > .zero {
+            metrics.rateLimitWaits.increment()
+            pipeline.statistics.rateLimited()
+        }
         let now = ContinuousClock.now
         let (status, limitedFor) = host.withLive { live -> (HostStatus, Duration?) in
             if waited == .zero {

@@ -8,6 +8,19 @@ extension SimulatedNetwork {
     /// draft and altered as the `Fault` case documents; the repository does not move (see `Fault`).
     @discardableResult
     public func write(_ did: String, _ writes: [SimulatedWrite], fault: Fault? = nil) throws -> WriteOutcome {
+        try write(did, writes, fault: fault, layout: nil)
+    }
+
+    /// Applies `writes` as one commit, like `write(_:_:fault:)` without a fault, but emits the `#commit` with its
+    /// `blocks` reshaped by `layout` (the repository moves as usual; see `BlockLayout`).
+    @discardableResult
+    public func write(_ did: String, _ writes: [SimulatedWrite], layout: BlockLayout) throws -> WriteOutcome {
+        try write(did, writes, fault: nil, layout: layout)
+    }
+
+    private func write(_ did: String, _ writes: [SimulatedWrite], fault: Fault?, layout: BlockLayout?) throws
+        -> WriteOutcome
+    {
         let account = try state(did)
         var requested = writes
         if fault == .tooManyOps {
@@ -22,11 +35,12 @@ extension SimulatedNetwork {
                 throw SimulatorError.invalidWrite("\(error)")
             }
             account.track(product.ops)
+            let blocks = try layout?.apply(to: product.blocks, records: product.ops.compactMap(\.cid)) ?? product.blocks
             let time = now()
             let event = emit(on: account.host) { seq in
                 .commit(CommitMessage(
                     seq: seq, repo: did, commit: product.commitCID, rev: product.commit.rev, since: product.since,
-                    blocks: product.blocks, ops: product.ops, prevData: product.prevData, time: time))
+                    blocks: blocks, ops: product.ops, prevData: product.prevData, time: time))
             }
             return WriteOutcome(event: event, fault: nil, applied: true, ops: product.ops, rev: product.commit.rev)
         }
@@ -35,9 +49,11 @@ extension SimulatedNetwork {
 
     /// Emits `#sync` for the account's current commit (`blocks` = a CAR holding only the signed commit block).
     /// `silentWrites` are first applied without any `#commit` event, so the `#sync` announces a state a relay has
-    /// not seen (what a PDS does after an import or a repair).
+    /// not seen (what a PDS does after an import or a repair). A `layout` reshapes `blocks` (see `BlockLayout`).
     @discardableResult
-    public func emitSync(_ did: String, silentWrites: [SimulatedWrite] = []) throws -> EmittedEvent {
+    public func emitSync(_ did: String, silentWrites: [SimulatedWrite] = [], layout: BlockLayout? = nil) throws
+        -> EmittedEvent
+    {
         let account = try state(did)
         if !silentWrites.isEmpty {
             let writes = try repoWrites(for: account, silentWrites)
@@ -48,7 +64,8 @@ extension SimulatedNetwork {
             }
         }
         guard let head = account.repo.head else { throw SimulatorError.invalidWrite("no commit yet") }
-        let blocks = CARWriter.encode(roots: [head.cid], blocks: [(head.cid, head.commit.signedBytes)])
+        let plain = CARWriter.encode(roots: [head.cid], blocks: [(head.cid, head.commit.signedBytes)])
+        let blocks = try layout?.apply(to: plain, records: []) ?? plain
         let time = now()
         return emit(on: account.host) { seq in
             .sync(SyncMessage(seq: seq, did: did, blocks: blocks, rev: head.commit.rev, time: time))
