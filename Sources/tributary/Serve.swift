@@ -27,7 +27,8 @@ struct Serve: AsyncParsableCommand {
         .init(name: "allow-private-hosts", isFlag: true), .init(name: "lenient", isFlag: true),
         .init(name: "default-account-limit", isFlag: false), .init(name: "trusted-hosts", isFlag: false, isList: true),
         .init(name: "new-hosts-per-day", isFlag: false), .init(name: "new-host-cursor", isFlag: false),
-        .init(name: "no-public-crawl", isFlag: true), .init(name: "admin-token", isFlag: false),
+        .init(name: "no-public-crawl", isFlag: true), .init(name: "upstream-idle-timeout", isFlag: false),
+        .init(name: "admin-token", isFlag: false),
         .init(name: "config", isFlag: false),
     ]
 
@@ -100,6 +101,9 @@ struct Serve: AsyncParsableCommand {
 
     @Flag(help: "Refuse public requestCrawl (the admin API can turn it on).")
     var noPublicCrawl = false
+
+    @Option(help: "Close and reopen a host connection silent this long (upgrade not done, ping not answered), e.g. 90s.")
+    var upstreamIdleTimeout = DurationArgument(duration: .seconds(90), text: "90s")
 
     @Option(help: "Bearer token of the /admin/ API (16+ characters); default: <data-dir>/admin-token, created 0600.")
     var adminToken: String?
@@ -192,6 +196,8 @@ struct Serve: AsyncParsableCommand {
         configuration.newHostsPerDay = newHostsPerDay
         configuration.newHostCursor = newHostCursor
         configuration.publicCrawl = !noPublicCrawl
+        // `0` would mean no limit; a relay always needs one, so it keeps the default.
+        if let idle = upstreamIdleTimeout.duration { configuration.upstreamIdleTimeout = idle }
         return configuration
     }
 

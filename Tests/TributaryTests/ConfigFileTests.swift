@@ -70,7 +70,7 @@ import Yams
         }
         let keys = Set(mapping.keys.compactMap(\.string))
         #expect(keys == Set(Serve.configFileOptions.map(\.name)))
-        #expect(Serve.configFileOptions.count == 19)
+        #expect(Serve.configFileOptions.count == 20)
     }
 
     @Test func flagBeatsEnvironmentBeatsFile() throws {

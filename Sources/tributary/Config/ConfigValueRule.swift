@@ -71,6 +71,7 @@ extension Serve {
         "trusted-hosts": .text,
         "new-hosts-per-day": .integer(maximum: UInt64(Int32.max)),
         "new-host-cursor": .oneOf(NewHostCursor.allCases.map(\.rawValue)),
+        "upstream-idle-timeout": .duration,
         "admin-token": .adminToken,
     ]
 }
