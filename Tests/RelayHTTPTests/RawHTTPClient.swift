@@ -7,7 +7,9 @@ import Foundation
 #endif
 
 /// Blocking HTTP/1.1 over a plain loopback TCP socket, for requests no client library would send (huge URLs and
-/// headers, thousands of refused upgrades, a consumer that hangs up mid-frame). Runs on dispatch threads.
+/// headers, thousands of refused upgrades, a consumer that hangs up mid-frame). Each exchange runs on its own
+/// thread: on Linux, dispatch's global queues share their threads with Swift concurrency's cooperative pool, so
+/// blocking sockets there would stall every other test in the process.
 enum RawHTTPClient {
     /// Sends `request` to 127.0.0.1:`port` and reads until `enough(received)` holds, the peer closes, `limit`
     /// bytes arrived or 10 s pass; then closes. nil if the connection could not be made.
@@ -15,9 +17,9 @@ enum RawHTTPClient {
                          enough: @escaping @Sendable ([UInt8]) -> Bool = { headComplete($0) }) async -> [UInt8]?
     {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 continuation.resume(returning: blockingExchange(port: port, request, limit: limit, enough: enough))
-            }
+            }.start()
         }
     }
 

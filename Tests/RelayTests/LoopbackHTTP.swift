@@ -16,7 +16,8 @@ enum LoopbackHTTP {
     /// answers or the answer is not a complete HTTP response.
     static func get(port: Int, path: String) async -> (status: Int, body: [UInt8])? {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: blockingGet(port: port, path: path)) }
+            // Its own thread: dispatch's global queues share threads with the cooperative pool on Linux.
+            Thread { continuation.resume(returning: blockingGet(port: port, path: path)) }.start()
         }
     }
 
