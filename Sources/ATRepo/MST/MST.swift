@@ -141,6 +141,12 @@ public final class MST {
     /// Collects encoded node blocks during a root computation.
     final class BlockSink {
         var blocks: [CID: [UInt8]] = [:]
+
+        /// Keeps an exact-size copy: the scratch buffers have room for the largest node seen, and sharing them
+        /// would make every kept block (a repository writer keeps them all) hold that much memory.
+        func keep(_ cid: CID, _ bytes: [UInt8]) {
+            blocks[cid] = bytes.withUnsafeBufferPointer { Array($0) }
+        }
     }
 
     private func cid(of node: MSTNode, sink: BlockSink?) -> CID {
@@ -153,7 +159,7 @@ public final class MST {
             computed = CID.sha256(digest: digest)
         } else if MSTNodeCodec.patchBlock(of: node, into: &scratch) {
             computed = CID.compute(of: scratch)
-            sink?.blocks[computed] = scratch
+            sink?.keep(computed, scratch)
         } else {
             // Stored leaves and links are written from the block they were decoded from, which stays for later
             // patching (a patch checks every slot's length, so a value of another length falls back to here again).
@@ -163,7 +169,7 @@ public final class MST {
             writer.removeAll()
             MSTNodeCodec.encode(node, into: &writer)
             computed = CID.compute(of: writer.bytes)
-            sink?.blocks[computed] = writer.bytes
+            sink?.keep(computed, writer.bytes)
         }
         node.cid = computed
         return computed

@@ -103,6 +103,22 @@ public final class RepoWriter {
             blocks: CARWriter.encode(roots: [commitCID], blocks: sections), proofNodeCIDs: proofNodes)
     }
 
+    /// Drops every block the current repository no longer references (nodes of older trees, replaced records,
+    /// older commits), so a long-lived writer's memory follows the repository's size rather than its history.
+    public func compact() throws(MSTError) {
+        var kept = BlockStore()
+        if let head, let bytes = store[head.cid] { kept.put(head.cid, bytes) }
+        let recorder = RecordingBlockSource(store)
+        let view = try MST(root: tree.rootCID(), blocks: recorder)
+        for entry in try view.entries() {
+            if let bytes = store[entry.value] { kept.put(entry.value, bytes) }
+        }
+        for cid in recorder.requested {
+            if let bytes = store[cid] { kept.put(cid, bytes) }
+        }
+        store = kept
+    }
+
     /// A full export of the current repository (`getRepo`): commit, every node of the current tree, every record.
     public func exportCAR() throws(MSTError) -> [UInt8] {
         guard let head else { return CARWriter.encode(roots: [], blocks: []) }

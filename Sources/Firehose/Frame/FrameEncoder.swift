@@ -19,7 +19,8 @@ public enum FrameEncoder {
 
     /// `#commit`; keys in canonical order: ops rev seq repo time blobs since blocks commit rebase tooBig prevData.
     public static func encode(_ message: CommitMessage) -> [UInt8] {
-        var writer = DAGCBORWriter(capacity: message.blocks.count + 256 + message.ops.count * 120)
+        // Room for everything but blocks and ops (~300 bytes) and ~160 per op, so the frame is built in one buffer.
+        var writer = DAGCBORWriter(capacity: message.blocks.count + 400 + message.ops.count * 160)
         FrameHeader.message("#commit").encode(into: &writer)
         writer.writeMapHeader(count: message.prevData == nil ? 11 : 12)
         writer.writeString("ops")

@@ -51,6 +51,9 @@ final class AccountState {
                 break
             }
         }
+        // The writer keeps the blocks of every version; dropping the unreferenced ones now and then keeps a long
+        // run's memory proportional to the repositories (a failed compaction only leaves extra blocks).
+        if repo.store.blocks.count > 2 * paths.count + 256 { try? repo.compact() }
     }
 
     /// A snapshot for callers outside the actor.

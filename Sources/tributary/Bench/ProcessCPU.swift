@@ -27,6 +27,17 @@ enum ProcessCPU {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1_000_000_000
     }
 
+    /// Resident memory in MiB split as /proc/self/status does: anonymous (heap, stacks) and file-backed (mapped
+    /// files such as the LMDB log, whose pages the kernel can drop and re-read); zeros where unavailable.
+    static func residentSplitMiB() -> (anonymous: Double, file: Double) {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+        func kibibytes(_ field: String) -> Double {
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return 0 }
+            return Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        return (kibibytes("RssAnon") / 1024, (kibibytes("RssFile") + kibibytes("RssShmem")) / 1024)
+    }
+
     /// Resident set size in MiB (from /proc/self/statm; 0 where unavailable).
     static func residentMiB() -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
