@@ -1,12 +1,13 @@
 # Tributary — two set-up commands for a fresh Debian machine:
 #   make demo   installs what is missing, builds release, runs the relay's demo
 #   make test   installs what is missing, builds with tests (failing on warnings from our code), runs `swift test`
+#   make fuzz   builds the libFuzzer targets in Fuzz/ and fuzzes each briefly (CI runs it after the tests)
 SHELL := /bin/bash
 APT_PACKAGES := liblmdb-dev libsecp256k1-dev libssl-dev zlib1g-dev pkgconf
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: deps demo test build bench clean
+.PHONY: deps demo test build bench fuzz clean
 
 deps:
 	@missing=""; for pkg in $(APT_PACKAGES); do \
@@ -38,5 +39,13 @@ demo: deps
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 
+# libFuzzer targets (Fuzz/, docs/hardening.md): builds them with -sanitize=fuzzer,address, writes their seed corpora,
+# fuzzes each for FUZZ_SECONDS and fails on any finding. CI uses a debug build (quicker to compile); campaigns use
+# release (faster to run): `Fuzz/fuzz.sh run <target> <seconds> <runs>`.
+FUZZ_SECONDS ?= 30
+FUZZ_CONFIG ?= release
+fuzz: deps
+	FUZZ_CONFIG=$(FUZZ_CONFIG) SWIFT=$(SWIFT) Fuzz/fuzz.sh ci $(FUZZ_SECONDS)
+
 clean:
-	rm -rf .build .build-test.log Benchmarks/.build
+	rm -rf .build .build-test.log Benchmarks/.build Fuzz/.build Fuzz/.work

@@ -23,3 +23,6 @@ public enum FuzzDriver {
         }
     }
 }
+
+/// `LLVMFuzzerInitialize`'s `argv` parameter.
+public typealias FuzzArguments = UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?

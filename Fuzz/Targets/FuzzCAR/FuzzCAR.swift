@@ -5,14 +5,15 @@ import FuzzSupport
 // every block hashes to its CID; writing the parsed roots and blocks back and reading them again gives the same.
 
 @_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
+public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: FuzzArguments) -> CInt {
     FuzzSeeds.writeIfRequested {
         var seeds = try SampleFrames.commits().map(\.blocks)
         seeds.append(try FuzzSeeds.shared("realdata/repos/repo_slice.car"))
         // A real repository cut down to its first blocks (the whole file is larger than a commit diff may be).
         let car = try CARFile(try FuzzSeeds.shared("realdata/repos/fakermaker.repo.car"), limits: .fullRepository)
         seeds.append(CARWriter.encode(
-            roots: car.roots, blocks: car.blocks.prefix(40).map { (cid: $0.cid, data: Array(car.bytes[$0.dataRange])) }))
+            roots: car.roots,
+            blocks: car.blocks.prefix(40).map { (cid: $0.cid, data: Array(car.bytes[$0.dataRange])) }))
         return seeds
     }
     return 0
@@ -33,7 +34,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     FuzzInput.require(indexed.blocks.map(\.cid) == streamed.map(\.cid), "CARFile and CARReader list different blocks")
     for block in indexed.blocks {
         let data = Array(bytes[block.dataRange])
-        FuzzInput.require(CID.compute(codec: block.cid.codec, of: data) == block.cid, "a block does not hash to its CID")
+        FuzzInput.require(CID.compute(codec: block.cid.codec, of: data) == block.cid,
+                          "a block does not hash to its CID")
     }
     let rewritten = CARWriter.encode(
         roots: indexed.roots, blocks: indexed.blocks.map { (cid: $0.cid, data: Array(bytes[$0.dataRange])) })

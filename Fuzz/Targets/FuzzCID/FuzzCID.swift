@@ -5,7 +5,7 @@ import FuzzSupport
 // CID round-trips through its canonical string and its bytes to an equal CID.
 
 @_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
+public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: FuzzArguments) -> CInt {
     FuzzSeeds.writeIfRequested {
         var seeds = try (FuzzSeeds.fixtureLines("interop/syntax/cid_syntax_valid.txt")
             + FuzzSeeds.fixtureLines("interop/syntax/cid_syntax_invalid.txt")).map { Array($0.utf8) }

@@ -12,7 +12,7 @@ import FuzzSupport
 let publicKey: PublicKey? = try? SampleFrames.signingKey().publicKey
 
 @_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
+public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: FuzzArguments) -> CInt {
     FuzzSeeds.writeIfRequested { try SampleFrames.frames() + SampleFrames.realFrames() }
     return 0
 }
@@ -57,7 +57,8 @@ func verifyCommit(_ message: CommitMessage, key: PublicKey) {
         let signed = try? CommitVerifier.signedCommit(
             blocks: stripped.blocks, expectedRoot: message.commit, repo: message.repo, rev: message.rev)
         FuzzInput.require(signed?.cid == one.commitCID, "the stripped commit lost its signed commit block")
-        FuzzInput.require(signed?.commit.isSigned(by: key) == true, "the stripped commit's signature no longer verifies")
+        FuzzInput.require(signed?.commit.isSigned(by: key) == true,
+                          "the stripped commit's signature no longer verifies")
         for op in message.ops {
             guard let cid = op.cid else { continue }
             FuzzInput.require(signed?.car[cid] != nil, "the stripped commit lost the record of \(op.path)")

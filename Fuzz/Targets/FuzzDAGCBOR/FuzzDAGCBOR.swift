@@ -5,7 +5,7 @@ import FuzzSupport
 // canonical form), and the skipping reader the hot paths use accepts exactly what the full decoder accepts.
 
 @_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
+public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: FuzzArguments) -> CInt {
     FuzzSeeds.writeIfRequested {
         // Interop data-model fixtures (JSON → DAG-CBOR), real records, and every block of a real repository.
         var seeds: [[UInt8]] = []

@@ -5,7 +5,7 @@ import FuzzSupport
 // whatever endpoint it extracts is an origin (no path, query or credentials) that parses to itself again.
 
 @_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
+public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: FuzzArguments) -> CInt {
     FuzzSeeds.writeIfRequested {
         try FuzzSeeds.sharedFiles(in: "realdata/repos", suffix: ".didDoc.json").map { path in
             // The documents name their own DID; the target parses everything as did:plc:fuzz… (see below).
@@ -34,7 +34,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let second = try? DIDDocument.parse(bytes, did: fuzzDID)
     FuzzInput.require(first == second, "parsing the same document twice differs")
     if let endpoint = first?.pdsEndpoint {
-        FuzzInput.require(DIDDocument.origin(of: endpoint) == endpoint, "the PDS endpoint is not an origin: \(endpoint)")
+        FuzzInput.require(DIDDocument.origin(of: endpoint) == endpoint,
+                          "the PDS endpoint is not an origin: \(endpoint)")
     }
     return 0
 }

@@ -6,7 +6,7 @@ import FuzzSupport
 // with the full decode; a decoded frame encodes to bytes that decode to an equal frame.
 
 @_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
+public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: FuzzArguments) -> CInt {
     FuzzSeeds.writeIfRequested { try SampleFrames.frames() + SampleFrames.realFrames() }
     return 0
 }

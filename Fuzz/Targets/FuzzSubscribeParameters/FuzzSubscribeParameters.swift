@@ -6,7 +6,7 @@ import RelayHTTP
 // reads them. Invariant: accepted parameters written back as a query parse to the same parameters.
 
 @_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
+public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: FuzzArguments) -> CInt {
     FuzzSeeds.writeIfRequested {
         [
             "", "cursor=0", "cursor=12345", "cursor=9007199254740991", "cursor=-1", "cursor=1&cursor=2",
@@ -27,7 +27,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     if let cursor = parameters.cursor { items.append("cursor=\(cursor)") }
     if let shard = parameters.shard { items.append("shards=\(shard.count)&shard=\(shard.index)") }
     if parameters.stripProofs { items.append("stripProofs=true") }
-    let again = try? SubscribeParameters.parse(uri: URI("/xrpc/com.atproto.sync.subscribeRepos?\(items.joined(separator: "&"))"))
+    let written = "/xrpc/com.atproto.sync.subscribeRepos?" + items.joined(separator: "&")
+    let again = try? SubscribeParameters.parse(uri: URI(written))
     FuzzInput.require(again == parameters, "accepted parameters do not survive being written back: \(items)")
     return 0
 }

@@ -68,8 +68,8 @@ extension FirehoseClient {
         }
     }
 
-    /// Runs the client `makeClient` builds, giving the attempt up when the WebSocket upgrade has not completed within `handshakeTimeout`
-    /// (or the task is cancelled before it completes). swift-websocket cannot abort a pending upgrade, so the
+    /// Runs the client `makeClient` builds, giving the attempt up when the WebSocket upgrade has not completed
+    /// within `handshakeTimeout` (or the task is cancelled before it completes). swift-websocket cannot abort a pending upgrade, so the
     /// attempt is abandoned: it delivers nothing if it upgrades later, and its socket lives until the host closes it.
     static func run(
         _ makeClient: @escaping @Sendable () -> WebSocketClient, session: LockedBox<SessionState>,

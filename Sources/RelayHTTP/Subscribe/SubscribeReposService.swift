@@ -142,7 +142,8 @@ public struct SubscribeReposService: Sendable {
             for event in events {
                 // The stored frame is the full variant: copying it costs less than sharing it through the cache's
                 // lock, which 100 subscribers would contend for.
-                let buffer = variant == .full ? ByteBuffer(bytes: event.frame) : cache.frame(for: event, variant: variant)
+                let buffer = variant == .full
+                    ? ByteBuffer(bytes: event.frame) : cache.frame(for: event, variant: variant)
                 bytes += buffer.readableBytes
                 payloads.append(buffer)
             }

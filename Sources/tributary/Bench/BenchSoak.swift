@@ -49,7 +49,7 @@ struct BenchSoak: AsyncParsableCommand {
         var logger = Logger(label: "tributary.soak")
         logger.logLevel = .error
         let network = try await SimulatedNetwork.start(NetworkConfiguration(
-            hostCount: hosts, historyLimit: max(10_000, Int(rate * 60) / max(1, hosts)), seed: 2026, logger: logger))
+            hostCount: hosts, historyLimit: max(10_000, Int(rate * 300) / max(1, hosts)), seed: 2026, logger: logger))
         Console.write("soak: \(hosts) hosts, \(accounts) accounts, \(rate) events/s, \(subscribers) subscribers, "
             + "\(duration) (retention \(retention))")
         _ = try await network.populate(accounts: accounts, p256Fraction: 0.5)
@@ -72,8 +72,8 @@ struct BenchSoak: AsyncParsableCommand {
                                                               cursor: Int64(settledHead)))
         }
         Console.write("settled at seq \(settledHead) after \(before.emitted) events; consumers connected")
-        Console.write("elapsed_s rss_mib anon_mib file_mib head_n relay_events consumer_min consumer_max lag_max drops "
-            + "missing disconnected")
+        Console.write("elapsed_s rss_mib anon_mib file_mib head_n relay_events consumer_min consumer_max lag_max "
+            + "upstream_lag ignored drops missing disconnected")
 
         let start = ContinuousClock.now
         // About as many deletes as creates, so the simulated repositories (held in this process) stay the same
@@ -83,7 +83,7 @@ struct BenchSoak: AsyncParsableCommand {
         var samples: [Double] = []
         while start.duration(to: .now) < total {
             try? await Task.sleep(for: min(interval, total - start.duration(to: .now)))
-            let line = sample(relay: relay, consumers: consumers, settledHead: settledHead, before: before,
+            let line = sample(relay: relay, network: network, consumers: consumers, before: before,
                               elapsed: start.duration(to: .now))
             samples.append(line.anonymous)
             Console.write(line.text)
@@ -111,10 +111,11 @@ struct BenchSoak: AsyncParsableCommand {
         let other = tallies.map(\.otherFrames).reduce(0, +)
         let disconnected = consumers.filter { !$0.isConnected }.count
         Console.write("upstream events \(upstream.events) (\(upstream.commits) commits); relay appended \(appended), "
-            + "dropped \(drops) \(after.dropped), ignored \(ignored); relay loss \(relayLoss)")
+            + "dropped \(drops) \(after.dropped), ignored \(ignored) \(after.ignored); relay loss \(relayLoss)")
         Console.write("consumers: \(consumers.count), each received \(tallies.map(\.received).min() ?? 0)–"
             + "\(tallies.map(\.received).max() ?? 0) of \(appended); most lost by one \(consumerLoss), "
-            + "seqs missing \(missing), out of order \(outOfOrder), other frames \(other), disconnected \(disconnected)")
+            + "seqs missing \(missing), out of order \(outOfOrder), other frames \(other), "
+            + "disconnected \(disconnected)")
         let peak = samples.max() ?? 0
         Console.write(String(format: "anonymous memory (heap): first %.0f MiB, last %.0f MiB, peak %.0f MiB",
                              samples.first ?? 0, samples.last ?? 0, peak))
@@ -150,10 +151,15 @@ struct BenchSoak: AsyncParsableCommand {
     }
 
     /// One progress line.
-    private func sample(relay: EmbeddedRelay, consumers: [SoakSubscriber], settledHead: UInt64,
+    private func sample(relay: EmbeddedRelay, network: SimulatedNetwork, consumers: [SoakSubscriber],
                         before: RelayStatistics.Snapshot, elapsed: Duration) -> (text: String, anonymous: Double)
     {
         let head = (try? relay.log.read { try $0.headSeq() }) ?? 0
+        // Ingest lag: events the hosts have emitted that the relay has not yet handled (its stored host cursors).
+        let cursors = (try? relay.log.read { txn in
+            try network.hosts.map { try txn.host($0.hostname)?.cursor ?? 0 }
+        }) ?? []
+        let upstreamLag = zip(network.hosts, cursors).map { max(0, $0.sequencer.headSeq - Int64($1)) }.reduce(0, +)
         let stats = relay.relay.statistics.snapshot
         let tallies = consumers.map(\.snapshot)
         let received = tallies.map(\.received)
@@ -161,8 +167,11 @@ struct BenchSoak: AsyncParsableCommand {
         let rss = ProcessCPU.residentMiB()
         let split = ProcessCPU.residentSplitMiB()
         let columns: [Any] = [
-            elapsed.components.seconds, Int(rss), Int(split.anonymous), Int(split.file), head & ((1 << 40) - 1), stats.emitted - before.emitted,
-            received.min() ?? 0, received.max() ?? 0, lag, stats.droppedTotal - before.droppedTotal,
+            elapsed.components.seconds, Int(rss), Int(split.anonymous), Int(split.file), head & ((1 << 40) - 1),
+            stats.emitted - before.emitted,
+            received.min() ?? 0, received.max() ?? 0, lag, upstreamLag,
+            stats.ignored.values.reduce(0, +) - before.ignored.values.reduce(0, +),
+            stats.droppedTotal - before.droppedTotal,
             tallies.map(\.missing).reduce(0, +), consumers.filter { !$0.isConnected }.count,
         ]
         let text = columns.map { "\($0)" }.joined(separator: " ")
