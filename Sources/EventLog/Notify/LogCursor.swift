@@ -28,15 +28,23 @@ public struct LogCursor: Sendable {
     /// ``EventLogError/closed`` if the log was already closed, and ``Failure/fellBehind(position:prunedThrough:)``
     /// if retention deleted events it had not read.
     public mutating func next(limit: Int = 500) async throws -> [StoredEvent] {
+        try await next(limit: limit) { $0.copy() }
+    }
+
+    /// Like ``next(limit:)``, but hands each event to `transform` inside the read transaction (the view's bytes are
+    /// valid only there), so a caller can look an event up or copy it once into the buffer it sends.
+    public mutating func next<Element>(limit: Int = 500, _ transform: (EventView) throws -> Element) async throws
+        -> [Element]
+    {
         let limit = max(1, limit)
         let (product, overflow) = limit.multipliedReportingOverflow(by: 256)
         let maxScanned = overflow ? Int.max : product
         while true {
             let (events, summary, head, prunedThrough) = try log.read { txn in
-                var events: [StoredEvent] = []
+                var events: [Element] = []
                 // Bound the scan so a sparse shard cannot hold one read transaction for the whole log.
                 let summary = try txn.scan(after: position, shard: shard, limit: limit, maxScanned: maxScanned) {
-                    events.append($0.copy())
+                    events.append(try transform($0))
                     return true
                 }
                 return (events, summary, try txn.headSeq(), try txn.prunedThrough())

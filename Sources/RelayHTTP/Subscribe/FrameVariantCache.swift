@@ -4,7 +4,7 @@ import NIOCore
 import Synchronization
 
 /// Produces each event's frame variants once and shares the bytes among subscribers (design §2, §6). The full
-/// variant is the stored frame itself and is sent without coming here.
+/// variant is the stored frame itself, copied out of the log once into a buffer every subscriber sends.
 ///
 /// Subscribers near the head ask for the same seqs at about the same time; the first one produces a variant under
 /// the lock and the rest reuse it. Entries are evicted oldest first beyond a count and a byte budget.
@@ -46,19 +46,35 @@ public final class FrameVariantCache: Sendable {
     /// The bytes to send for `event` in `variant` (a WebSocket message payload; compressed variants are raw
     /// deflate to be sent with RSV1).
     public func frame(for event: StoredEvent, variant: FrameVariant) -> ByteBuffer {
+        cached(seq: event.seq, variant: variant) {
+            variant == .full ? ByteBuffer(bytes: event.frame) : ByteBuffer(bytes: Self.produce(event, variant: variant))
+        }
+    }
+
+    /// The same for an event read in place (inside the log's read transaction): a hit is one lookup, and a miss
+    /// copies the frame out of the map once for every subscriber (the full variant included) instead of once each.
+    public func frame(for view: EventView, variant: FrameVariant) -> ByteBuffer {
+        cached(seq: view.seq, variant: variant) {
+            variant == .full
+                ? ByteBuffer(bytes: view.frame) : ByteBuffer(bytes: Self.produce(view.copy(), variant: variant))
+        }
+    }
+
+    /// The cached variant of `seq`, made by `make` (under the lock, so it is made once) when absent.
+    private func cached(seq: UInt64, variant: FrameVariant, make: () -> ByteBuffer) -> ByteBuffer {
         state.withLock { state in
-            if let buffer = state.entries[event.seq]?.buffers[variant.index] { return buffer }
+            if let buffer = state.entries[seq]?.buffers[variant.index] { return buffer }
             let started = ThreadCPUClock.nanoseconds()
-            let buffer = ByteBuffer(bytes: Self.produce(event, variant: variant))
+            let buffer = make()
             state.productionNanoseconds[variant.index] &+= ThreadCPUClock.nanoseconds() &- started
-            var entry = state.entries[event.seq] ?? {
-                state.order.append(event.seq)
+            var entry = state.entries[seq] ?? {
+                state.order.append(seq)
                 return Entry()
             }()
             entry.buffers[variant.index] = buffer
             entry.bytes += buffer.readableBytes
             state.bytes += buffer.readableBytes
-            state.entries[event.seq] = entry
+            state.entries[seq] = entry
             state.produced[variant.index] += 1
             Self.evict(&state, maxEntries: maxEntries, maxBytes: maxBytes)
             return buffer

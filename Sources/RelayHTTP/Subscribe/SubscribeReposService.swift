@@ -119,12 +119,14 @@ public struct SubscribeReposService: Sendable {
                       progress: SendProgress, writer: ChannelFrameWriter, logger: Logger) async throws
     {
         var cursor = LogCursor(log: log, after: start, shard: shard)
-        var payloads: [ByteBuffer] = []
-        payloads.reserveCapacity(batchSize)
+        let cache = self.cache
         while !Task.isCancelled {
-            let events: [StoredEvent]
+            let payloads: [ByteBuffer]
             do {
-                events = try await cursor.next(limit: batchSize)
+                // Subscribers near the head ask for the same seqs at about the same time, so each frame is copied
+                // out of the log once and the buffer shared (per-subscriber copies were most of the fan-out's
+                // allocations, and glibc malloc slowed down under them over a long run).
+                payloads = try await cursor.next(limit: batchSize) { cache.frame(for: $0, variant: variant) }
             } catch LogCursor.Failure.fellBehind(let position, let pruned) {
                 metrics.tooSlow.increment()
                 logger.warning("subscriber fell out of retention", metadata: ["position": "\(position)",
@@ -135,18 +137,9 @@ public struct SubscribeReposService: Sendable {
                 progress.writesFinished.add(1, ordering: .relaxed)
                 return
             }
-            if events.isEmpty { return }  // log closed or task cancelled
+            if payloads.isEmpty { return }  // log closed or task cancelled
             progress.position.store(cursor.position, ordering: .relaxed)
-            payloads.removeAll(keepingCapacity: true)
-            var bytes = 0
-            for event in events {
-                // The stored frame is the full variant: copying it costs less than sharing it through the cache's
-                // lock, which 100 subscribers would contend for.
-                let buffer = variant == .full
-                    ? ByteBuffer(bytes: event.frame) : cache.frame(for: event, variant: variant)
-                bytes += buffer.readableBytes
-                payloads.append(buffer)
-            }
+            let bytes = payloads.reduce(0) { $0 + $1.readableBytes }
             // The whole batch in one flush; returning means the socket took it (see ChannelFrameWriter), so a
             // client that stopped reading has at most one batch queued and its watchdog sees the write pending.
             progress.writesStarted.add(payloads.count, ordering: .relaxed)
