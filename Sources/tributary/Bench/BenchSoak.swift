@@ -63,7 +63,7 @@ struct BenchSoak: AsyncParsableCommand {
         let pruning = Task { [log = relay.log] in await log.runRetention(every: .seconds(30)) }
 
         // The backlog of account creation first, so the consumers start at a settled head.
-        let settledHead = try await waitForSettledHead(relay.log)
+        let settledHead = try await waitForSettledHead(relay.log, network: network)
         let before = relay.relay.statistics.snapshot
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var consumers: [SoakSubscriber] = []
@@ -92,7 +92,7 @@ struct BenchSoak: AsyncParsableCommand {
         let upstream = await workload.value
 
         // Drain: every consumer must reach the head, and the head must stop moving.
-        let finalHead = try await waitForSettledHead(relay.log)
+        let finalHead = try await waitForSettledHead(relay.log, network: network)
         let drainDeadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < drainDeadline,
               consumers.contains(where: { $0.snapshot.lastSeq < Int64(finalHead) && $0.isConnected })
@@ -132,15 +132,16 @@ struct BenchSoak: AsyncParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    /// Polls the log until its head has not moved for two seconds (the relay caught up with the hosts).
-    private func waitForSettledHead(_ log: EventLog) async throws -> UInt64 {
+    /// Polls until the relay has handled everything the hosts emitted (its stored host cursors are at the hosts'
+    /// heads) and the log's head has not moved for two seconds.
+    private func waitForSettledHead(_ log: EventLog, network: SimulatedNetwork) async throws -> UInt64 {
         var head = try log.read { try $0.headSeq() }
         var stableSince = ContinuousClock.now
         let deadline = ContinuousClock.now + .seconds(600)
         while ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(250))
             let now = try log.read { try $0.headSeq() }
-            if now != head {
+            if now != head || Self.ingestLag(log, network) > 0 {
                 head = now
                 stableSince = .now
             } else if stableSince.duration(to: .now) >= .seconds(2) {
@@ -150,16 +151,20 @@ struct BenchSoak: AsyncParsableCommand {
         throw ValidationError("the relay did not settle within 10 minutes")
     }
 
+    /// Events the hosts have emitted that the relay has not handled yet (from its stored host cursors).
+    static func ingestLag(_ log: EventLog, _ network: SimulatedNetwork) -> Int64 {
+        let cursors = (try? log.read { txn in try network.hosts.map { try txn.host($0.hostname)?.cursor ?? 0 } })
+            ?? []
+        guard cursors.count == network.hosts.count else { return .max }
+        return zip(network.hosts, cursors).map { max(0, $0.sequencer.headSeq - Int64($1)) }.reduce(0, +)
+    }
+
     /// One progress line.
     private func sample(relay: EmbeddedRelay, network: SimulatedNetwork, consumers: [SoakSubscriber],
                         before: RelayStatistics.Snapshot, elapsed: Duration) -> (text: String, anonymous: Double)
     {
         let head = (try? relay.log.read { try $0.headSeq() }) ?? 0
-        // Ingest lag: events the hosts have emitted that the relay has not yet handled (its stored host cursors).
-        let cursors = (try? relay.log.read { txn in
-            try network.hosts.map { try txn.host($0.hostname)?.cursor ?? 0 }
-        }) ?? []
-        let upstreamLag = zip(network.hosts, cursors).map { max(0, $0.sequencer.headSeq - Int64($1)) }.reduce(0, +)
+        let upstreamLag = Self.ingestLag(relay.log, network)
         let stats = relay.relay.statistics.snapshot
         let tallies = consumers.map(\.snapshot)
         let received = tallies.map(\.received)
