@@ -72,6 +72,9 @@ public enum SampleFrames {
         return frames
     }
 
+    /// Every frame seed: the sample frames and the real-data `#commit` frames (the frame and commit targets).
+    public static func allFrames() throws -> [[UInt8]] { try frames() + realFrames() }
+
     /// The production `#commit` messages of the real-data samples, re-encoded from their JSON form as frames.
     public static func realFrames() throws -> [[UInt8]] {
         let header = DAGCBOR.encode(.map(DataMap([("op", .integer(1)), ("t", .string("#commit"))])))

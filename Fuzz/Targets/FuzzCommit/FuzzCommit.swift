@@ -13,7 +13,7 @@ let publicKey: PublicKey? = try? SampleFrames.signingKey().publicKey
 
 @_cdecl("LLVMFuzzerInitialize")
 public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: FuzzArguments) -> CInt {
-    FuzzSeeds.writeIfRequested { try SampleFrames.frames() + SampleFrames.realFrames() }
+    FuzzSeeds.writeIfRequested { try SampleFrames.allFrames() }
     return 0
 }
 

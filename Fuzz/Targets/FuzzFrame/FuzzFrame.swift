@@ -7,7 +7,7 @@ import FuzzSupport
 
 @_cdecl("LLVMFuzzerInitialize")
 public func initialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: FuzzArguments) -> CInt {
-    FuzzSeeds.writeIfRequested { try SampleFrames.frames() + SampleFrames.realFrames() }
+    FuzzSeeds.writeIfRequested { try SampleFrames.allFrames() }
     return 0
 }
 

@@ -43,16 +43,9 @@ public final class FrameVariantCache: Sendable {
         state.withLock { $0.productionNanoseconds[variant.index] }
     }
 
-    /// The bytes to send for `event` in `variant` (a WebSocket message payload; compressed variants are raw
-    /// deflate to be sent with RSV1).
-    public func frame(for event: StoredEvent, variant: FrameVariant) -> ByteBuffer {
-        cached(seq: event.seq, variant: variant) {
-            variant == .full ? ByteBuffer(bytes: event.frame) : ByteBuffer(bytes: Self.produce(event, variant: variant))
-        }
-    }
-
-    /// The same for an event read in place (inside the log's read transaction): a hit is one lookup, and a miss
-    /// copies the frame out of the map once for every subscriber (the full variant included) instead of once each.
+    /// The bytes to send for the event `view` shows (read inside the log's read transaction) in `variant`: a
+    /// WebSocket message payload; compressed variants are raw deflate to be sent with RSV1. A hit is one lookup; a
+    /// miss copies the frame out of the map once for every subscriber (the full variant included).
     public func frame(for view: EventView, variant: FrameVariant) -> ByteBuffer {
         cached(seq: view.seq, variant: variant) {
             variant == .full
