@@ -74,4 +74,50 @@ import Testing
         [UInt8]([1, 2, 3]).withUnsafeBytes { bytesBuffer.writeBytes(buffer: $0) }
         #expect(bytesGeneric.bytes == bytesBuffer.bytes)
     }
+
+    /// The inline form (36-byte sha-256 CIDs) and the general form (other hashes, digest lengths, multi-byte codecs)
+    /// give back exactly the bytes parsed, compare and hash by those bytes, and order like them.
+    @Test func storageFormsKeepTheirBytes() throws {
+        let sha256 = CID.compute(of: [7])
+        var sha512: [UInt8] = [0x01, 0x71, 0x13, 0x40]
+        sha512 += (0..<64).map { UInt8($0) }
+        var shortDigest: [UInt8] = [0x01, 0x55, 0x12, 0x10]
+        shortDigest += (0..<16).map { UInt8($0) }
+        let twoByteCodec = CID.compute(codec: 0x300, of: [7])
+        let forms: [[UInt8]] = [sha256.bytes, sha512, shortDigest, twoByteCodec.bytes]
+        var parsed: [CID] = []
+        for bytes in forms {
+            let cid = try CID(bytes: bytes)
+            #expect(cid.bytes == bytes)
+            #expect(cid.byteCount == bytes.count)
+            #expect(cid.withUnsafeBytes { Array($0) } == bytes)
+            #expect(try CID(bytes: cid.bytes) == cid)
+            #expect(try CID(string: cid.string) == cid)
+            var writer = DAGCBORWriter()
+            writer.writeLink(cid)
+            #expect(Array(writer.bytes.suffix(bytes.count)) == bytes)
+            parsed.append(cid)
+        }
+        #expect(parsed.count == 4)
+        #expect(Set(parsed).count == 4)
+        #expect(parsed[0] == sha256 && parsed[3] == twoByteCodec)
+        #expect(parsed[1].codec == CID.Codec.dagCBOR && parsed[1].hashCode == 0x13 && !parsed[1].isBlessed)
+        #expect(parsed[2].digest.count == 16 && !parsed[2].isBlessed)
+        #expect(parsed[0].isBlessedDAGCBOR && parsed[0].hashCode == CID.sha256Code && parsed[0].digest.count == 32)
+        // Order is the bytes' lexicographic order, across forms.
+        let byBytes = parsed.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        #expect(parsed.sorted() == byBytes)
+        // Same digest, other codec: different CIDs.
+        let rawSame = try CID(bytes: [0x01, 0x55] + sha256.bytes.dropFirst(2))
+        #expect(rawSame != sha256 && rawSame.isBlessed && !rawSame.isBlessedDAGCBOR)
+        // Parsing inside a larger buffer stops at the CID's end.
+        let padded = [0xff] + sha256.bytes + [0xee]
+        let inPlace = try padded.withUnsafeBytes { buffer -> (CID, Int) in
+            var offset = 1
+            let cid = try CID.parse(buffer, offset: &offset)
+            return (cid, offset)
+        }
+        #expect(inPlace.0 == sha256 && inPlace.1 == 37)
+        #expect(sha256.matches([7]) && !sha256.matches([8]))
+    }
 }

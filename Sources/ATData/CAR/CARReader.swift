@@ -62,7 +62,7 @@ public struct CARReader: Sendable, IteratorProtocol {
         }
         let dataRange = position..<sectionEnd
         position = sectionEnd
-        guard cid.hashCode == CID.sha256Code, cid.digest.count == 32 else { throw .unsupportedHash(cid) }
+        guard cid.hashCode == CID.sha256Code, cid.byteCount - cid.digestOffset == 32 else { throw .unsupportedHash(cid) }
         let matches = bytes.withUnsafeBytes { cid.matches(buffer: UnsafeRawBufferPointer(rebasing: $0[dataRange])) }
         guard matches else { throw .hashMismatch(cid) }
         return CARBlock(cid: cid, dataRange: dataRange)

@@ -25,8 +25,8 @@ public enum CARWriter {
 
     /// Appends one block section.
     public static func appendBlock(cid: CID, data: some Collection<UInt8>, to output: inout [UInt8]) {
-        Varint.encode(UInt64(cid.bytes.count + data.count), into: &output)
-        output.append(contentsOf: cid.bytes)
+        Varint.encode(UInt64(cid.byteCount + data.count), into: &output)
+        cid.withUnsafeBytes { output.append(contentsOf: $0) }
         output.append(contentsOf: data)
     }
 }

@@ -92,11 +92,7 @@ public struct DAGCBORWriter: Sendable {
 
     /// Writes a CID link (tag 42).
     public mutating func writeLink(_ cid: CID) {
-        bytes.append(0xd8)
-        bytes.append(0x2a)
-        writeHead(major: 2, argument: UInt64(cid.bytes.count + 1))
-        bytes.append(0x00)
-        bytes.append(contentsOf: cid.bytes)
+        cid.withUnsafeBytes { writeLink(cidBytes: $0) }
     }
 
     /// Writes a link or `null`.

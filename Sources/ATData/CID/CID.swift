@@ -18,68 +18,150 @@ public struct CID: Hashable, Sendable, Comparable {
     /// Largest digest accepted when parsing (sha-512 size); anything longer is refused.
     public static let maxDigestLength = 64
 
-    /// The binary CID.
-    public let bytes: [UInt8]
+    /// How the binary CID is held: the sha-256 form every atproto link uses inline (making, copying, comparing and
+    /// hashing such a CID allocates nothing; block maps and MST nodes handle thousands per commit), anything else
+    /// as its bytes. A CID has exactly one storage for its bytes, so comparing storages compares the bytes.
+    fileprivate enum Storage: Sendable {
+        /// `01 <codec> 12 20 <32-byte digest>` with a one-byte codec (below 0x80): 36 bytes.
+        case sha256(codec: UInt8, digest: (UInt64, UInt64, UInt64, UInt64))
+        /// Any other well-formed CIDv1, as received.
+        case general(bytes: [UInt8], codec: UInt64, hashCode: UInt64, digestOffset: Int)
+
+        /// The inline form of `bytes` when they are exactly `01 <codec below 0x80> 12 20 <32 bytes>`.
+        @inline(__always)
+        static func inline(_ bytes: UnsafeRawBufferPointer) -> Storage? {
+            guard bytes.count == 36, bytes[0] == 0x01, bytes[1] < 0x80, bytes[2] == 0x12, bytes[3] == 0x20 else {
+                return nil
+            }
+            var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            Swift.withUnsafeMutableBytes(of: &digest) { output in
+                output.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[4..<36]))
+            }
+            return .sha256(codec: bytes[1], digest: digest)
+        }
+    }
+
+    private let storage: Storage
+
+    /// Length of the inline form.
+    private static let sha256Length = 36
+
+    /// The binary CID (a new array for the inline form; hot paths use `withUnsafeBytes`).
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// Length of the binary CID.
+    public var byteCount: Int {
+        switch storage {
+        case .sha256: CID.sha256Length
+        case .general(let bytes, _, _, _): bytes.count
+        }
+    }
+
     /// Content codec (multicodec code).
-    public let codec: UInt64
+    public var codec: UInt64 {
+        switch storage {
+        case .sha256(let codec, _): UInt64(codec)
+        case .general(_, let codec, _, _): codec
+        }
+    }
+
     /// Multihash function code.
-    public let hashCode: UInt64
+    public var hashCode: UInt64 {
+        switch storage {
+        case .sha256: CID.sha256Code
+        case .general(_, _, let hashCode, _): hashCode
+        }
+    }
+
     /// Offset of the digest within `bytes`.
-    let digestOffset: Int
+    var digestOffset: Int {
+        switch storage {
+        case .sha256: 4
+        case .general(_, _, _, let digestOffset): digestOffset
+        }
+    }
 
     /// The multihash digest bytes.
     public var digest: ArraySlice<UInt8> { bytes[digestOffset...] }
 
     /// True for CIDv1 + dag-cbor or raw + sha2-256 with a 32-byte digest.
     public var isBlessed: Bool {
-        bytes.count == 36 && hashCode == CID.sha256Code && (codec == Codec.dagCBOR || codec == Codec.raw)
+        guard case .sha256(let codec, _) = storage else { return false }
+        return UInt64(codec) == Codec.dagCBOR || UInt64(codec) == Codec.raw
     }
 
     /// True for a blessed dag-cbor CID (the only form allowed for commit `data` and MST links).
-    public var isBlessedDAGCBOR: Bool { isBlessed && codec == Codec.dagCBOR }
+    public var isBlessedDAGCBOR: Bool {
+        guard case .sha256(let codec, _) = storage else { return false }
+        return UInt64(codec) == Codec.dagCBOR
+    }
+
+    /// Calls `body` with the binary CID's bytes (for the inline form, a copy on the stack).
+    @inline(__always)
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        switch storage {
+        case .general(let bytes, _, _, _):
+            return try bytes.withUnsafeBytes(body)
+        case .sha256(let codec, let digest):
+            var contiguous: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+            return try Swift.withUnsafeMutableBytes(of: &contiguous) { output in
+                output[0] = 0x01
+                output[1] = codec
+                output[2] = 0x12
+                output[3] = 0x20
+                Swift.withUnsafeBytes(of: digest) { digestBytes in
+                    UnsafeMutableRawBufferPointer(rebasing: output[4..<36]).copyMemory(from: digestBytes)
+                }
+                return try body(UnsafeRawBufferPointer(rebasing: output[0..<36]))
+            }
+        }
+    }
 
     /// Parses a complete binary CID (no trailing bytes).
     public init(bytes: some Collection<UInt8>) throws(CIDError) {
-        let array = Array(bytes)
-        let result: Result<(codec: UInt64, hashCode: UInt64, digestOffset: Int), CIDError> = array.withUnsafeBytes {
-            buffer in
-            var offset = 0
-            do throws(CIDError) {
-                let fields = try CID.parseFields(buffer, offset: &offset)
-                guard offset == buffer.count else { return .failure(.trailingBytes) }
-                return .success(fields)
-            } catch {
-                return .failure(error)
-            }
+        let result =
+            bytes.withContiguousStorageIfAvailable { CID.parseWhole(UnsafeRawBufferPointer($0)) }
+            ?? Array(bytes).withUnsafeBytes { CID.parseWhole($0) }
+        self = try result.get()
+    }
+
+    private static func parseWhole(_ buffer: UnsafeRawBufferPointer) -> Result<CID, CIDError> {
+        var offset = 0
+        do throws(CIDError) {
+            let cid = try CID.parse(buffer, offset: &offset)
+            guard offset == buffer.count else { return .failure(.trailingBytes) }
+            return .success(cid)
+        } catch {
+            return .failure(error)
         }
-        let parsed = try result.get()
-        self.bytes = array
-        self.codec = parsed.codec
-        self.hashCode = parsed.hashCode
-        self.digestOffset = parsed.digestOffset
     }
 
     /// Parses a binary CID at `offset` inside a larger buffer (CAR sections), advancing the offset past it.
     public static func parse(_ buffer: UnsafeRawBufferPointer, offset: inout Int) throws(CIDError) -> CID {
         let start = offset
+        if start >= 0, buffer.count - start >= sha256Length,
+            let inline = Storage.inline(UnsafeRawBufferPointer(rebasing: buffer[start..<(start + sha256Length)]))
+        {
+            // The sha-256 form is exactly these 36 bytes: nothing to decode.
+            offset = start + sha256Length
+            return CID(storage: inline)
+        }
         let fields = try parseFields(buffer, offset: &offset)
-        let bytes = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[start..<offset]))
-        return CID(uncheckedBytes: bytes, codec: fields.codec, hashCode: fields.hashCode,
-                   digestOffset: fields.digestOffset - start)
+        let cidBytes = UnsafeRawBufferPointer(rebasing: buffer[start..<offset])
+        if let inline = Storage.inline(cidBytes) { return CID(storage: inline) }
+        return CID(storage: .general(bytes: [UInt8](cidBytes), codec: fields.codec, hashCode: fields.hashCode,
+                                     digestOffset: fields.digestOffset - start))
     }
 
     /// True when `buffer` holds exactly one well-formed binary CIDv1 (checks without allocating).
     public static func isValidBinary(_ buffer: UnsafeRawBufferPointer) -> Bool {
+        // The sha-256 form (every MST and record link) needs no varint decoding.
+        if buffer.count == sha256Length, buffer[0] == 0x01, buffer[1] < 0x80, buffer[2] == 0x12, buffer[3] == 0x20 {
+            return true
+        }
         var offset = 0
         guard (try? parseFields(buffer, offset: &offset)) != nil else { return false }
         return offset == buffer.count
-    }
-
-    init(uncheckedBytes: [UInt8], codec: UInt64, hashCode: UInt64, digestOffset: Int) {
-        self.bytes = uncheckedBytes
-        self.codec = codec
-        self.hashCode = hashCode
-        self.digestOffset = digestOffset
     }
 
     private static func parseFields(_ buffer: UnsafeRawBufferPointer, offset: inout Int) throws(CIDError)
@@ -108,6 +190,10 @@ public struct CID: Hashable, Sendable, Comparable {
         }
     }
 
+    private init(storage: Storage) {
+        self.storage = storage
+    }
+
     /// Parses the string form: multibase `b` (lowercase base32) CIDv1. CIDv0 and other bases are refused.
     public init(string: some StringProtocol) throws(CIDError) {
         guard string.utf8.count <= 256 else { throw .badString }
@@ -127,35 +213,21 @@ public struct CID: Hashable, Sendable, Comparable {
         data.withUnsafeBytes { compute(codec: codec, ofBuffer: $0) }
     }
 
-    /// Computes the blessed CID of the bytes in `buffer`: one allocation (the CID's bytes), none for the hash.
+    /// Computes the blessed CID of the bytes in `buffer` (no allocation for a one-byte codec such as dag-cbor or raw).
     public static func compute(codec: UInt64 = Codec.dagCBOR, ofBuffer buffer: UnsafeRawBufferPointer) -> CID {
         sha256(codec: codec, digest: SHA256Digest(of: buffer))
     }
 
     /// The blessed CID with a SHA-256 `digest` computed elsewhere (a block hashed in pieces).
     package static func sha256(codec: UInt64 = Codec.dagCBOR, digest: SHA256Digest) -> CID {
-        var codecBytes = 1
-        var rest = codec >> 7
-        while rest != 0 {
-            codecBytes += 1
-            rest >>= 7
-        }
-        let digestOffset = 1 + codecBytes + 2
-        let bytes = [UInt8](unsafeUninitializedCapacity: digestOffset + 32) { output, count in
-            output[0] = 0x01
-            var value = codec
-            for index in 1...codecBytes {
-                output[index] = index < codecBytes ? UInt8(truncatingIfNeeded: value) | 0x80 : UInt8(value)
-                value >>= 7
-            }
-            output[codecBytes + 1] = 0x12
-            output[codecBytes + 2] = 0x20
-            digest.withUnsafeBytes { source in
-                for index in 0..<32 { output[digestOffset + index] = source[index] }
-            }
-            count = digestOffset + 32
-        }
-        return CID(uncheckedBytes: bytes, codec: codec, hashCode: sha256Code, digestOffset: digestOffset)
+        if codec < 0x80 { return CID(storage: .sha256(codec: UInt8(codec), digest: digest.words)) }
+        var bytes: [UInt8] = [0x01]
+        Varint.encode(codec, into: &bytes)
+        bytes.append(0x12)
+        bytes.append(0x20)
+        let digestOffset = bytes.count
+        digest.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        return CID(storage: .general(bytes: bytes, codec: codec, hashCode: sha256Code, digestOffset: digestOffset))
     }
 
     /// True when `data` hashes to this CID's digest. Only sha2-256 CIDs can be checked; others return false.
@@ -165,11 +237,16 @@ public struct CID: Hashable, Sendable, Comparable {
 
     /// `matches(_:)` for bytes in a buffer (CAR sections).
     public func matches(buffer data: UnsafeRawBufferPointer) -> Bool {
-        guard hashCode == CID.sha256Code, bytes.count - digestOffset == 32 else { return false }
-        let digest = SHA256Digest(of: data)
-        return digest.withUnsafeBytes { computed in
-            bytes.withUnsafeBytes { own in
-                computed.elementsEqual(UnsafeRawBufferPointer(rebasing: own[digestOffset...]))
+        switch storage {
+        case .sha256(_, let digest):
+            return SHA256Digest(of: data).words == digest
+        case .general(let bytes, _, let hashCode, let digestOffset):
+            guard hashCode == CID.sha256Code, bytes.count - digestOffset == 32 else { return false }
+            let digest = SHA256Digest(of: data)
+            return digest.withUnsafeBytes { computed in
+                bytes.withUnsafeBytes { own in
+                    computed.elementsEqual(UnsafeRawBufferPointer(rebasing: own[digestOffset...]))
+                }
             }
         }
     }
@@ -177,22 +254,41 @@ public struct CID: Hashable, Sendable, Comparable {
     /// The multibase base32 string (`bafy…` for blessed dag-cbor).
     public var string: String { "b" + Base32.encode(bytes) }
 
-    public static func < (lhs: CID, rhs: CID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+    public static func < (lhs: CID, rhs: CID) -> Bool {
+        lhs.withUnsafeBytes { left in rhs.withUnsafeBytes { right in left.lexicographicallyPrecedes(right) } }
+    }
 
     public static func == (lhs: CID, rhs: CID) -> Bool {
-        // One memcmp (block maps compare CIDs on every lookup; the generic array comparison goes byte by byte).
-        guard lhs.bytes.count == rhs.bytes.count else { return false }
-        return lhs.bytes.withUnsafeBytes { left in
-            rhs.bytes.withUnsafeBytes { right in
-                guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
-                return memcmp(leftBase, rightBase, left.count) == 0
+        switch (lhs.storage, rhs.storage) {
+        case (.sha256(let leftCodec, let left), .sha256(let rightCodec, let right)):
+            return leftCodec == rightCodec && left == right
+        case (.general(let left, _, _, _), .general(let right, _, _, _)):
+            // One memcmp (the generic array comparison goes byte by byte).
+            guard left.count == right.count else { return false }
+            return left.withUnsafeBytes { leftBytes in
+                right.withUnsafeBytes { rightBytes in
+                    guard let leftBase = leftBytes.baseAddress, let rightBase = rightBytes.baseAddress else { return true }
+                    return memcmp(leftBase, rightBase, leftBytes.count) == 0
+                }
             }
+        default:
+            return false  // one storage per byte sequence: different forms are different bytes
         }
     }
 
     public func hash(into hasher: inout Hasher) {
-        // One bulk combine instead of one per byte: CIDs key every block map.
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        switch storage {
+        case .sha256(let codec, let digest):
+            // Every word: link CIDs in untrusted blocks need not be real digests, so a partial hash would let a
+            // peer fill a block map with colliding keys.
+            hasher.combine(digest.0)
+            hasher.combine(digest.1)
+            hasher.combine(digest.2)
+            hasher.combine(digest.3)
+            hasher.combine(codec)
+        case .general(let bytes, _, _, _):
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 }
 

@@ -131,9 +131,9 @@ extension MSTNodeCodec {
                     hasher.update(UnsafeRawBufferPointer(rebasing: buffer[(base + position)..<(base + count)]))
                     return true
                 }
-                guard next.cid.bytes.count == next.length, next.offset + next.length <= count else { return false }
+                guard next.cid.byteCount == next.length, next.offset + next.length <= count else { return false }
                 hasher.update(UnsafeRawBufferPointer(rebasing: buffer[(base + position)..<(base + next.offset)]))
-                next.cid.bytes.withUnsafeBytes { hasher.update($0) }
+                next.cid.withUnsafeBytes { hasher.update($0) }
                 position = next.offset + next.length
             }
         }
@@ -152,10 +152,10 @@ extension MSTNodeCodec {
                 case .keep: continue
                 case .impossible: return false
                 case .write(let cid, let offset, let length):
-                    guard cid.bytes.count == length, offset >= 0, offset + length <= output.count else { return false }
-                    cid.bytes.withUnsafeBufferPointer { source in
-                        guard let from = source.baseAddress, let to = output.baseAddress else { return }
-                        (to + offset).update(from: from, count: source.count)
+                    guard cid.byteCount == length, offset >= 0, offset + length <= output.count else { return false }
+                    cid.withUnsafeBytes { source in
+                        UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: output[offset..<(offset + length)]))
+                            .copyMemory(from: source)
                     }
                 }
             }
