@@ -1,19 +1,23 @@
 import NIOCore
 import NIOWebSocket
 
-/// Writes a subscriber's binary frames straight to its channel, a whole batch per event-loop turn and flush.
+/// Writes a subscriber's binary frames straight to its channel, a whole batch per event-loop turn and flush (the
+/// relay's firehose and the simulated hosts both serve `subscribeRepos` this way).
 ///
 /// Hummingbird's outbound writer flushes every frame, which at 100 subscribers × 2,000 events/s is 200,000 writes
 /// (syscalls) a second. Our frames are final already (shared bytes, deflated once per event), so they can go down
 /// the pipeline's frame encoder together. Awaiting the batch's last write is the back-pressure: it completes once the
 /// kernel took the bytes, so a client that stopped reading holds at most one batch in memory.
-struct ChannelFrameWriter: Sendable {
+public struct ChannelFrameWriter: Sendable {
     /// The subscriber's connection (its pipeline ends in the WebSocket frame encoder).
-    let channel: any Channel
+    public let channel: any Channel
+
+    /// Writes to `channel`, a WebSocket connection after the upgrade.
+    public init(channel: any Channel) { self.channel = channel }
 
     /// Writes `payloads` as binary frames (RSV1 set when they are permessage-deflate compressed) and returns when
     /// all were written to the socket; throws when the connection is gone.
-    func write(_ payloads: [ByteBuffer], compressed: Bool) async throws {
+    public func write(_ payloads: [ByteBuffer], compressed: Bool) async throws {
         guard !payloads.isEmpty else { return }
         let channel = self.channel
         let promise = channel.eventLoop.makePromise(of: Void.self)
@@ -29,7 +33,7 @@ struct ChannelFrameWriter: Sendable {
     }
 
     /// Writes one uncompressed frame (the `#info` and error frames, which are never compressed).
-    func write(_ payload: [UInt8]) async throws {
+    public func write(_ payload: [UInt8]) async throws {
         try await write([ByteBuffer(bytes: payload)], compressed: false)
     }
 }

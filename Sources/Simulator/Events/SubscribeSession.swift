@@ -8,18 +8,19 @@ enum SubscribeSession {
     static let batchSize = 128
 
     /// Runs the connection until the client leaves, the history is reset, the reader falls out of the history, or
-    /// the host shuts down.
+    /// the host shuts down. Frames go to `channel` a batch per flush, like the relay's own firehose (one flush per
+    /// frame made the simulator's serving a large share of the ingest benchmark's CPU); `outbound` only closes.
     static func serve(cursor: Int64?, sequencer: EventSequencer, inbound: WebSocketInboundStream,
-                      outbound: WebSocketOutboundWriter) async throws
+                      outbound: WebSocketOutboundWriter, channel: any Channel) async throws
     {
+        let writer = ChannelFrameWriter(channel: channel)
         let connection: EventSequencer.Connection
         switch sequencer.open(cursor: cursor) {
         case .closed:
             return
         case .futureCursor(let head):
             let message = "cursor \(cursor ?? 0) is ahead of this host's head seq \(head)"
-            try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(
-                ErrorMessage(error: "FutureCursor", message: message)))))
+            try await writer.write(FrameEncoder.encode(ErrorMessage(error: "FutureCursor", message: message)))
             // A close racing the upgrade response can hide the frame from the client (see FirehoseClient's docs).
             try? await Task.sleep(for: .milliseconds(250))
             return
@@ -28,13 +29,13 @@ enum SubscribeSession {
         }
         defer { sequencer.release(connection) }
         if connection.outdated {
-            try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(InfoMessage(
-                name: "OutdatedCursor", message: "cursor \(cursor ?? 0) is older than the retained history")))))
+            try await writer.write(FrameEncoder.encode(InfoMessage(
+                name: "OutdatedCursor", message: "cursor \(cursor ?? 0) is older than the retained history")))
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
-                    try await send(connection, sequencer: sequencer, outbound: outbound)
+                    try await send(connection, sequencer: sequencer, writer: writer)
                 } catch {}
                 try? await outbound.close(.normalClosure, reason: nil)
             }
@@ -47,22 +48,22 @@ enum SubscribeSession {
     }
 
     private static func send(_ connection: EventSequencer.Connection, sequencer: EventSequencer,
-                             outbound: WebSocketOutboundWriter) async throws
+                             writer: ChannelFrameWriter) async throws
     {
         var position = connection.start
         var doorbell = connection.doorbell.makeAsyncIterator()
         while !Task.isCancelled {
             switch sequencer.read(connection, from: position, limit: batchSize) {
             case .frames(let frames, let next):
-                for frame in frames { try await outbound.write(.binary(ByteBuffer(bytes: frame))) }
+                try await writer.write(frames.map { ByteBuffer(bytes: $0) }, compressed: false)
                 position = next
             case .caughtUp:
                 guard await doorbell.next() != nil else { return }
             case .ended:
                 return
             case .tooSlow:
-                try await outbound.write(.binary(ByteBuffer(bytes: FrameEncoder.encode(ErrorMessage(
-                    error: "ConsumerTooSlow", message: "the host's history moved past this connection")))))
+                try await writer.write(FrameEncoder.encode(ErrorMessage(
+                    error: "ConsumerTooSlow", message: "the host's history moved past this connection")))
                 return
             }
         }

@@ -27,7 +27,7 @@ enum HostRoutes {
         } onUpgrade: { inbound, outbound, context in
             guard case .success(let cursor) = cursor(context.request) else { return }
             try await SubscribeSession.serve(cursor: cursor, sequencer: sequencer, inbound: inbound,
-                                             outbound: outbound)
+                                             outbound: outbound, channel: context.requestContext.channel)
         }
         router.get("/xrpc/com.atproto.server.describeServer") { _, _ -> Response in
             await answer(data) { await $0.describeServer(host: host) }

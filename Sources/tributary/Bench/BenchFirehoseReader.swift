@@ -1,72 +1,79 @@
 import ATData
-import Firehose
 import Foundation
+import NIOCore
+import NIOPosix
 import Synchronization
 
-/// The benchmark's live subscriber: counts `#commit` frames from the relay's firehose and, once asked, records
+/// The ingest benchmark's live subscriber: counts `#commit` frames from the relay's firehose and, once asked, records
 /// each commit's latency from its upstream `time` (stamped by the simulator at emit) to receipt.
+///
+/// It reads every byte of every frame over a raw-NIO WebSocket (``BenchSubscriber``) and looks only at the header
+/// and, while measuring latency, the body's `time`: a consumer's own decoding is not the relay's work, and on this
+/// 2-core machine a full decode of every frame would compete with the relay it measures.
 final class BenchFirehoseReader: Sendable {
     private struct State {
         var commits = 0
         var measuring = false
         var latencies: [Int64] = []
-        var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     let port: Int
     private let state = Mutex(State())
+    private let connection: Mutex<BenchSubscriber?> = Mutex(nil)
 
     init(port: Int) { self.port = port }
 
     var commits: Int { state.withLock { $0.commits } }
 
-    /// Reads from cursor 0 until cancelled.
-    func run() async {
-        guard let subscription = try? FirehoseSubscription(url: "ws://127.0.0.1:\(port)", cursor: 0) else { return }
-        for await event in FirehoseClient(subscription: subscription).events() {
-            guard case .frame(.commit(let commit), _) = event else { continue }
-            let received = Date().timeIntervalSince1970
-            let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-                state.commits += 1
-                if state.measuring, let emitted = try? Datetime(commit.time) {
-                    let latency = received * 1e9 - Double(emitted.microsecondsSinceEpoch) * 1e3
-                    state.latencies.append(Int64(max(0, latency)))
-                }
-                let due = state.waiters.filter { $0.count <= state.commits }
-                state.waiters.removeAll { $0.count <= state.commits }
-                return due.map(\.continuation)
-            }
-            for continuation in ready { continuation.resume() }
+    /// Subscribes from cursor 0 on `group`.
+    func connect(group: EventLoopGroup) async throws {
+        let reader = try await BenchSubscriber.connect(
+            group: group, port: port, path: "/xrpc/com.atproto.sync.subscribeRepos?cursor=0", deflate: false,
+            expectedFrames: Int.max, recordTimes: false, onMessage: { [self] payload in received(payload) })
+        connection.withLock { $0 = reader }
+    }
+
+    /// Closes the connection.
+    func close() async {
+        let reader = connection.withLock { $0 }
+        await reader?.close()
+    }
+
+    private func received(_ frame: [UInt8]) {
+        let receivedAt = Date().timeIntervalSince1970
+        guard let body = Self.commitBody(frame) else { return }
+        let measuring = state.withLock { state -> Bool in
+            state.commits += 1
+            return state.measuring
+        }
+        guard measuring, let time = Self.time(frame, body: body), let emitted = try? Datetime(time) else { return }
+        let latency = receivedAt * 1e9 - Double(emitted.microsecondsSinceEpoch) * 1e3
+        state.withLock { $0.latencies.append(Int64(max(0, latency))) }
+    }
+
+    /// Commits received by a point in time (seconds since the wait started).
+    struct Progress: Sendable {
+        var seconds: Double
+        var commits: Int
+    }
+
+    /// Waits until `count` commits arrived (false after `timeout`), sampling the count every 5 ms.
+    func waitForCommits(_ count: Int, timeout: Duration) async -> (reached: Bool, progress: [Progress]) {
+        let start = ContinuousClock.now
+        let deadline = start + timeout
+        var progress: [Progress] = []
+        while true {
+            let now = ContinuousClock.now
+            let received = commits
+            progress.append(Progress(seconds: Self.seconds(start.duration(to: now)), commits: received))
+            if received >= count { return (true, progress) }
+            if now >= deadline { return (false, progress) }
+            try? await Task.sleep(for: .milliseconds(5))
         }
     }
 
-    /// Waits until `count` commits arrived; false after `timeout`.
-    func waitForCommits(_ count: Int, timeout: Duration) async -> Bool {
-        let waiter = Task {
-            await withCheckedContinuation { continuation in
-                let done = state.withLock { state -> Bool in
-                    if state.commits >= count { return true }
-                    state.waiters.append((count, continuation))
-                    return false
-                }
-                if done { continuation.resume() }
-            }
-        }
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if commits >= count { break }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        let reached = commits >= count
-        if !reached {
-            let stale = state.withLock { state in
-                defer { state.waiters.removeAll() }
-                return state.waiters.map(\.continuation)
-            }
-            for continuation in stale { continuation.resume() }
-        }
-        await waiter.value
-        return reached
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Starts recording latencies from the next commit on.
@@ -74,4 +81,44 @@ final class BenchFirehoseReader: Sendable {
 
     /// The latencies recorded, in nanoseconds.
     func latencies() -> [Int64] { state.withLock { $0.latencies } }
+
+    /// Where the body starts when `frame` is a `#commit` message (header `{op: 1, t: "#commit"}`), else nil.
+    static func commitBody(_ frame: [UInt8]) -> Int? {
+        do throws(DAGCBORError) {
+            var reader = try DAGCBORReader(frame)
+            let count = try reader.readMapHeader()
+            var previous: Range<Int>?
+            var isCommit = false
+            for _ in 0..<count {
+                let key = try reader.readMapKey(after: previous)
+                previous = key
+                if reader.key(key, is: "t") {
+                    isCommit = reader.key(try reader.readTextRange(), is: "#commit")
+                } else {
+                    try reader.skipValue()
+                }
+            }
+            return isCommit ? reader.position : nil
+        } catch {
+            return nil
+        }
+    }
+
+    /// The body's `time` field.
+    static func time(_ frame: [UInt8], body: Int) -> String? {
+        do throws(DAGCBORError) {
+            var reader = try DAGCBORReader(frame, range: body..<frame.count)
+            let count = try reader.readMapHeader()
+            var previous: Range<Int>?
+            for _ in 0..<count {
+                let key = try reader.readMapKey(after: previous)
+                previous = key
+                if reader.key(key, is: "time") { return try reader.readString() }
+                try reader.skipValue()
+            }
+            return nil
+        } catch {
+            return nil
+        }
+    }
 }

@@ -5,6 +5,7 @@ import ArgumentParser
 import Firehose
 import Foundation
 import Logging
+import NIOPosix
 import Relay
 import RelayHTTP
 import Simulator
@@ -17,14 +18,15 @@ struct BenchIngest: AsyncParsableCommand {
         abstract: "Ingest benchmark: verified commits/s simulator → relay → one subscriber, vs the signature ceiling.",
         discussion: """
             Prints (a) the single-core signature-verify ceiling for the run's key mix, (b) verified commits/s from a \
-            pregenerated simulator stream through the relay to one live subscriber, (c) b / (2 × a), (d) p50/p99 \
+            pregenerated simulator stream through the relay to one live subscriber (sustained, between 10 % and 90 % \
+            of the stream; the average from the relay's start is printed too), (c) b / (2 × a), (d) p50/p99 \
             latency from upstream emit to subscriber receipt at --rate events/s, (e) RSS, and the bytes per commit \
             of full, stripped and deflated frames on a repository of 1,000+ records. The last line is \
             machine-readable.
             """)
 
     @Option(help: "Pregenerated workload events (commits).")
-    var events = 20_000
+    var events = 60_000
 
     @Option(help: "Accounts (half k256, half p256).")
     var accounts = 1_000
@@ -67,15 +69,20 @@ struct BenchIngest: AsyncParsableCommand {
             configuration.trustedHosts = ["127.0.0.1:*"]
             configuration.maxInFlightPerHost = 10_000
         }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let subscriber = BenchFirehoseReader(port: relay.port)
-        let reading = Task { await subscriber.run() }
+        try await subscriber.connect(group: group)
         for host in network.hosts { _ = try await relay.relay.addHost(host.hostname) }
-        let done = await subscriber.waitForCommits(expectedCommits, timeout: .seconds(600))
+        let (done, progress) = await subscriber.waitForCommits(expectedCommits, timeout: .seconds(600))
         let elapsed = start.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let throughput = Double(subscriber.commits) / seconds
-        Console.write(String(format: "(b) end to end: %d of %d commits in %.2f s = %.0f verified commits/s%@",
-                             subscriber.commits, expectedCommits, seconds, throughput, done ? "" : " (TIMED OUT)"))
+        let seconds = BenchFirehoseReader.seconds(elapsed)
+        let overall = Double(subscriber.commits) / seconds
+        Console.write(String(format: "    from relay start (cold identity caches, %d DID resolutions): %d of %d commits in %.2f s = %.0f/s%@",
+                             accounts, subscriber.commits, expectedCommits, seconds, overall, done ? "" : " (TIMED OUT)"))
+        // The relay's sustained rate: between the 10 % and 90 % marks of the stream (past the burst of first-time
+        // identity lookups of the accounts' creation commits, which come first in every host's history).
+        let throughput = Self.sustainedRate(progress, total: expectedCommits) ?? overall
+        Console.write(String(format: "(b) end to end, sustained (10 %%–90 %% of the stream): %.0f verified commits/s", throughput))
         let ratio = throughput / (2 * ceiling)
         Console.write(String(format: "(c) ratio b / (2 × a) = %.2f", ratio))
 
@@ -92,7 +99,8 @@ struct BenchIngest: AsyncParsableCommand {
         let rss = ProcessCPU.residentMiB()
         Console.write(String(format: "(e) RSS: %.0f MiB for the process (simulator included); %.0f MiB before the relay started",
                              rss, rssBefore))
-        reading.cancel()
+        await subscriber.close()
+        try? await group.shutdownGracefully()
         await relay.stop()
 
         // Bytes per commit on a large repository: full vs stripped vs deflated.
@@ -105,6 +113,14 @@ struct BenchIngest: AsyncParsableCommand {
     }
 
     /// Commits of the pregenerated stream with their accounts' keys.
+    /// Commits per second between the samples where 10 % and 90 % of `total` had arrived.
+    static func sustainedRate(_ progress: [BenchFirehoseReader.Progress], total: Int) -> Double? {
+        guard let low = progress.first(where: { $0.commits >= total / 10 }),
+            let high = progress.first(where: { $0.commits >= total * 9 / 10 }), high.seconds > low.seconds
+        else { return nil }
+        return Double(high.commits - low.commits) / (high.seconds - low.seconds)
+    }
+
     private func signatureSample(_ network: SimulatedNetwork, limit: Int) async throws -> [(Commit, PublicKey)] {
         var sample: [(Commit, PublicKey)] = []
         for host in network.hosts {
