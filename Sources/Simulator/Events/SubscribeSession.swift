@@ -8,8 +8,9 @@ enum SubscribeSession {
     static let batchSize = 128
 
     /// Runs the connection until the client leaves, the history is reset, the reader falls out of the history, or
-    /// the host shuts down. Frames go to `channel` a batch per flush, like the relay's own firehose (one flush per
-    /// frame made the simulator's serving a large share of the ingest benchmark's CPU); `outbound` only closes.
+    /// the host shuts down. Frames go to `channel` a batch per flush, like the relay's own firehose (one write and
+    /// flush per frame is one syscall per frame, which the ingest benchmark's hosts pay on the relay's 2 cores);
+    /// `outbound` only closes.
     static func serve(cursor: Int64?, sequencer: EventSequencer, inbound: WebSocketInboundStream,
                       outbound: WebSocketOutboundWriter, channel: any Channel) async throws
     {
