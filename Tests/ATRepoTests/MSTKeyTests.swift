@@ -40,6 +40,34 @@ import Testing
         #expect(MSTKey.isValid(Array("a/...".utf8)))
     }
 
+    /// The check of a key that shares a valid key's collection (the decoder's shortcut for prefix-compressed keys)
+    /// decides as the plain rule does on the whole key.
+    @Test func sharedCollectionShortcutMatchesThePlainRule() {
+        var rng = SeededRandom(state: 7)
+        let alphabet = Array("ab.9-:/.%".utf8)
+        var checked = 0
+        var valid = 0
+        for _ in 0..<50_000 {
+            let base = Array("app.b/".utf8) + (0..<Int.random(in: 0...3, using: &rng)).map { _ in
+                alphabet.randomElement(using: &rng) ?? 0
+            }
+            guard let slash = base.withUnsafeBufferPointer({ MSTKey.validatedSlash(bytes: $0) }) else { continue }
+            let shared = Int.random(in: (slash + 1)...base.count, using: &rng)
+            let suffix = (0..<Int.random(in: 0...4, using: &rng)).map { _ in alphabet.randomElement(using: &rng) ?? 0 }
+            let key = Array(base[..<shared]) + suffix
+            let expected = Self.plainIsValid(key)
+            let shortcut = key.withUnsafeBufferPointer {
+                MSTKey.validatedSlash(bytes: $0, sharing: shared, withSlashAt: slash)
+            }
+            #expect((shortcut != nil) == expected, "\(String(decoding: key, as: UTF8.self))")
+            if expected { #expect(shortcut == slash) }
+            checked += 1
+            if expected { valid += 1 }
+        }
+        #expect(checked > 10_000)
+        #expect(valid > 1_000 && valid < checked)
+    }
+
     @Test func orderMatchesLexicographicOrder() {
         var rng = SeededRandom(state: 6)
         var checked = 0

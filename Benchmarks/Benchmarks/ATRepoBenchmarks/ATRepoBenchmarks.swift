@@ -53,6 +53,15 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("MST inversion, 1 op, 100k-record repo (parsed blocks)", configuration: perCommit,
               closure: { _ in blackHole(try invertCommit(invertOne.next(BenchmarkRepo.shared.oneOp))) },
               setup: setup)
+    // The 1-op pool by kind: inverting a create deletes (and may merge subtrees), an update restores a value, a
+    // delete re-inserts (and may split a subtree).
+    for action in [RepoOp.Action.create, .update, .delete] {
+        let cursor = PoolCursor()
+        Benchmark("MST inversion, 1 op (\(action.rawValue) only), 100k-record repo (parsed blocks)",
+                  configuration: perCommit,
+                  closure: { _ in blackHole(try invertCommit(cursor.next(BenchmarkRepo.shared.oneOp(action)))) },
+                  setup: setup)
+    }
     let invertTen = PoolCursor()
     Benchmark("MST inversion, 10 ops, 100k-record repo (parsed blocks)", configuration: perCommit,
               closure: { _ in blackHole(try invertCommit(invertTen.next(BenchmarkRepo.shared.tenOp))) },

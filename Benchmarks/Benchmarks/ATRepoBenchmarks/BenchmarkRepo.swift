@@ -23,6 +23,10 @@ struct BenchmarkRepo: Sendable {
 
     /// Pool of 1-op commits (creates, updates, deletes in turn).
     let oneOp: [Sample]
+    /// The 1-op pool split by the op's action.
+    private let oneOpByAction: [RepoOp.Action: [Sample]]
+    /// The 1-op commits whose op is `action`.
+    func oneOp(_ action: RepoOp.Action) -> [Sample] { oneOpByAction[action] ?? [] }
     /// Pool of 10-op commits (mixed creates, updates, deletes).
     let tenOp: [Sample]
     /// Every entry of the repository's final tree, sorted (the tree-build input).
@@ -89,6 +93,7 @@ struct BenchmarkRepo: Sendable {
             }
         }
         oneOp = pool(opsPerCommit: 1)
+        oneOpByAction = Dictionary(grouping: oneOp) { $0.fields.ops.first?.action ?? .create }
         tenOp = pool(opsPerCommit: 10)
         do {
             entries = try writer.tree.entries()

@@ -27,12 +27,17 @@ public struct CID: Hashable, Sendable, Comparable {
         /// Any other well-formed CIDv1, as received.
         case general(bytes: [UInt8], codec: UInt64, hashCode: UInt64, digestOffset: Int)
 
-        /// The inline form of `bytes` when they are exactly `01 <codec below 0x80> 12 20 <32 bytes>`.
+        /// True when `bytes` are exactly `01 <codec below 0x80> 12 20 <32 bytes>` (minimal varints, so no other
+        /// encoding of such a CID exists).
+        @inline(__always)
+        static func isSha256Form(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            bytes.count == 36 && bytes[0] == 0x01 && bytes[1] < 0x80 && bytes[2] == 0x12 && bytes[3] == 0x20
+        }
+
+        /// The inline form of `bytes` when they are in the sha-256 form.
         @inline(__always)
         static func inline(_ bytes: UnsafeRawBufferPointer) -> Storage? {
-            guard bytes.count == 36, bytes[0] == 0x01, bytes[1] < 0x80, bytes[2] == 0x12, bytes[3] == 0x20 else {
-                return nil
-            }
+            guard isSha256Form(bytes) else { return nil }
             var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
             Swift.withUnsafeMutableBytes(of: &digest) { output in
                 output.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[4..<36]))
@@ -146,9 +151,9 @@ public struct CID: Hashable, Sendable, Comparable {
             offset = start + sha256Length
             return CID(storage: inline)
         }
+        // Not the sha-256 form at `start`, so not once parsed either: the general form.
         let fields = try parseFields(buffer, offset: &offset)
         let cidBytes = UnsafeRawBufferPointer(rebasing: buffer[start..<offset])
-        if let inline = Storage.inline(cidBytes) { return CID(storage: inline) }
         return CID(storage: .general(bytes: [UInt8](cidBytes), codec: fields.codec, hashCode: fields.hashCode,
                                      digestOffset: fields.digestOffset - start))
     }
@@ -156,9 +161,7 @@ public struct CID: Hashable, Sendable, Comparable {
     /// True when `buffer` holds exactly one well-formed binary CIDv1 (checks without allocating).
     public static func isValidBinary(_ buffer: UnsafeRawBufferPointer) -> Bool {
         // The sha-256 form (every MST and record link) needs no varint decoding.
-        if buffer.count == sha256Length, buffer[0] == 0x01, buffer[1] < 0x80, buffer[2] == 0x12, buffer[3] == 0x20 {
-            return true
-        }
+        if Storage.isSha256Form(buffer) { return true }
         var offset = 0
         guard (try? parseFields(buffer, offset: &offset)) != nil else { return false }
         return offset == buffer.count

@@ -48,30 +48,58 @@ public enum MSTKey {
     }()
 
     /// Branch-light form of `isValid` (keys of every decoded node pass through here).
-    static func isValid(bytes key: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isValid(bytes key: UnsafeBufferPointer<UInt8>) -> Bool { validatedSlash(bytes: key) != nil }
+
+    /// The index of the `/` in `key` if the key is valid (the rule of `isValid`), nil if it is not. One pass over
+    /// the bytes with a flag table.
+    static func validatedSlash(bytes key: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = key.count
-        guard count > 0, count <= maxLength else { return false }
-        return byteFlags.withUnsafeBufferPointer { flags in
+        guard count > 0, count <= maxLength else { return nil }
+        return byteFlags.withUnsafeBufferPointer { flags -> Int? in
             var allowed: UInt8 = 1
             var slashes = 0
-            for byte in key {
-                let flag = flags[Int(byte)]
-                allowed &= flag
-                slashes &+= Int((flag >> 2) & 1)
-            }
-            guard allowed == 1, slashes == 1 else { return false }
             var slash = 0
-            while key[slash] != UInt8(ascii: "/") { slash += 1 }
-            guard slash > 0, slash < count - 1 else { return false }
-            var colon: UInt8 = 0
-            for index in 0..<slash { colon |= flags[Int(key[index])] & 2 }
-            guard colon == 0 else { return false }
-            // Neither segment may be `.` or `..`.
-            func dotsOnly(_ range: Range<Int>) -> Bool {
-                range.count <= 2 && range.allSatisfy { key[$0] == UInt8(ascii: ".") }
+            var colonBeforeSlash: UInt8 = 0
+            for index in 0..<count {
+                let flag = flags[Int(key[index])]
+                allowed &= flag
+                let isSlash = Int((flag >> 2) & 1)
+                if isSlash != 0 { slash = index }
+                slashes &+= isSlash
+                // Until the slash is seen, a colon counts (the collection may not hold one).
+                colonBeforeSlash |= slashes == 0 ? flag & 2 : 0
             }
-            return !dotsOnly(0..<slash) && !dotsOnly((slash + 1)..<count)
+            guard allowed == 1, slashes == 1, colonBeforeSlash == 0, slash > 0, slash < count - 1 else { return nil }
+            guard !dotsOnly(key, 0..<slash), !dotsOnly(key, (slash + 1)..<count) else { return nil }
+            return slash
         }
+    }
+
+    /// `validatedSlash` for a key whose first `shared` bytes equal those of a valid key with its `/` at `slash`,
+    /// where `shared > slash`: the collection is the same valid one, so only the rest of the record key is checked
+    /// (its bytes allowed and no second `/`, the length, and that it is not `.` or `..`).
+    static func validatedSlash(bytes key: UnsafeBufferPointer<UInt8>, sharing shared: Int, withSlashAt slash: Int)
+        -> Int?
+    {
+        let count = key.count
+        guard shared > slash, shared <= count, count <= maxLength else { return nil }
+        return byteFlags.withUnsafeBufferPointer { flags -> Int? in
+            var allowed: UInt8 = 1
+            var slashes: UInt8 = 0
+            for index in shared..<count {
+                let flag = flags[Int(key[index])]
+                allowed &= flag
+                slashes |= flag & 4
+            }
+            guard allowed == 1, slashes == 0, slash < count - 1, !dotsOnly(key, (slash + 1)..<count) else { return nil }
+            return slash
+        }
+    }
+
+    /// True for a segment that is `.` or `..`.
+    @inline(__always)
+    private static func dotsOnly(_ key: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        range.count <= 2 && range.allSatisfy { key[$0] == UInt8(ascii: ".") }
     }
 
     /// Bytewise order of two keys: negative, zero or positive (memcmp semantics, shorter prefix first).

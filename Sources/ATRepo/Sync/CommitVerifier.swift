@@ -114,27 +114,33 @@ public enum CommitVerifier {
 
     /// Undoes `ops` on `tree` (deletes restored first, then the rest, each by path) and returns the root CID.
     public static func invert(_ ops: [RepoOp], keys: [[UInt8]], on tree: MST) throws(MSTError) -> CID {
+        if ops.count == 1 {  // the common commit: no order to work out
+            try undo(ops[0], key: keys[0], on: tree)
+            return tree.rootCID()
+        }
         let order = ops.indices.sorted { lhs, rhs in
             let leftIsDelete = ops[lhs].action == .delete
             let rightIsDelete = ops[rhs].action == .delete
             if leftIsDelete != rightIsDelete { return leftIsDelete }
-            return keys[lhs].lexicographicallyPrecedes(keys[rhs])
+            return MSTKey.precedes(keys[lhs], keys[rhs])
         }
-        for index in order {
-            let op = ops[index]
-            let key = keys[index]
-            switch op.action {
-            case .create:
-                try tree.delete(key)
-            case .update:
-                guard let prev = op.prev else { throw .keyNotFound(op.path) }
-                try tree.update(key, value: prev)
-            case .delete:
-                guard let prev = op.prev else { throw .keyNotFound(op.path) }
-                try tree.insert(key, value: prev)
-            }
-        }
+        for index in order { try undo(ops[index], key: keys[index], on: tree) }
         return tree.rootCID()
+    }
+
+    /// Undoes one op: a create's key goes, an update's or delete's `prev` comes back.
+    @inline(__always)
+    private static func undo(_ op: borrowing RepoOp, key: [UInt8], on tree: MST) throws(MSTError) {
+        switch op.action {
+        case .create:
+            try tree.delete(key)
+        case .update:
+            guard let prev = op.prev else { throw .keyNotFound(op.path) }
+            try tree.update(key, value: prev)
+        case .delete:
+            guard let prev = op.prev else { throw .keyNotFound(op.path) }
+            try tree.insert(key, value: prev)
+        }
     }
 
     /// Checks each op's shape and that paths are valid and unique; returns the MST keys.
