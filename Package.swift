@@ -123,7 +123,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
 
-        .testTarget(name: "ATDataTests", dependencies: ["ATData"]),
+        .testTarget(
+            name: "ATDataTests", dependencies: ["ATData", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ATCryptoTests", dependencies: ["ATCrypto", "ATData"]),
         .testTarget(
             name: "ATIdentityTests",

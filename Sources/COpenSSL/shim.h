@@ -5,6 +5,7 @@
 // slower for short inputs), so the deprecation attributes are suppressed for this header only.
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <stddef.h>
+#include <string.h>
 #include <openssl/sha.h>
 
 /// SHA-256 of `count` bytes at `data` into the 32 bytes at `digest`.
@@ -13,5 +14,31 @@ static inline void tributary_sha256(const void *data, size_t count, unsigned cha
     SHA256_Init(&context);
     SHA256_Update(&context, data, count);
     SHA256_Final(digest, &context);
+}
+
+/// SHA-256 of `count` bytes at `data`, `count` at most 55 (one padded block: MST keys): the block is padded here
+/// and compressed with one call, skipping the buffering of the Update/Final pair (a verification hashes dozens of
+/// keys). Longer inputs take `tributary_sha256`.
+static inline void tributary_sha256_one_block(const void *data, size_t count, unsigned char *digest) {
+    if (count > 55) {
+        tributary_sha256(data, count, digest);
+        return;
+    }
+    unsigned char block[64];
+    memcpy(block, data, count);
+    block[count] = 0x80;
+    memset(block + count + 1, 0, 63 - count);
+    unsigned long long bits = (unsigned long long)count * 8;
+    for (int index = 0; index < 8; index++) block[63 - index] = (unsigned char)(bits >> (8 * index));
+    SHA256_CTX context;
+    SHA256_Init(&context);
+    SHA256_Transform(&context, block);
+    for (int word = 0; word < 8; word++) {
+        unsigned int value = context.h[word];
+        digest[4 * word] = (unsigned char)(value >> 24);
+        digest[4 * word + 1] = (unsigned char)(value >> 16);
+        digest[4 * word + 2] = (unsigned char)(value >> 8);
+        digest[4 * word + 3] = (unsigned char)value;
+    }
 }
 #endif

@@ -1,4 +1,5 @@
 import ATData
+import Crypto
 import Testing
 
 /// CIDs computed through libcrypto's SHA-256: known digests, every codec width, and the buffer-based variants that
@@ -28,6 +29,19 @@ import Testing
             checked += 1
         }
         #expect(checked == Self.vectors.count)
+    }
+
+    /// Every input length around the one-block shortcut (≤ 55 bytes) and the block boundaries hashes as swift-crypto
+    /// hashes it.
+    @Test func everyLengthMatchesAnIndependentSHA256() throws {
+        var checked = 0
+        for length in 0...200 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ length) }
+            let expected = Array(SHA256.hash(data: bytes))
+            #expect(Array(CID.compute(codec: CID.Codec.raw, of: bytes).digest) == expected, "length \(length)")
+            checked += 1
+        }
+        #expect(checked == 201)
     }
 
     /// Codecs whose varint takes one, two and three bytes give a CID that parses back to the same fields.

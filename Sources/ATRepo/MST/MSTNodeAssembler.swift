@@ -78,7 +78,7 @@ extension MSTNodeCodec {
         }
 
         /// Checks the node as a whole (left link, key range, layers) once every entry was added.
-        mutating func finish(_ bytes: UnsafeRawBufferPointer, left: Range<Int>?, expectedLayer: Int?, bounds: Bounds)
+        consuming func finish(_ bytes: UnsafeRawBufferPointer, left: Range<Int>?, expectedLayer: Int?, bounds: Bounds)
             throws(MSTError) -> Decoded
         {
             guard index == entryCount else { throw .invalidNode(cid, "entry count mismatch") }
