@@ -37,7 +37,7 @@ public final class Relay: Sendable {
         let registry = HostRegistry(configuration: configuration)
         self.registry = registry
         let writer = IngestWriter(
-            log: log, maxBatch: configuration.maxBatchEvents, metrics: metrics, logger: logger,
+            log: log, maxBatch: configuration.maxBatchEvents, batchWindow: configuration.ingestBatchWindow, metrics: metrics, logger: logger,
             progress: { registry.runtime($0)?.progress })
         self.writer = writer
         let validator = EventValidator(

@@ -52,6 +52,41 @@ struct IngestWriterTests {
         await #expect(throws: (any Error).self) { try await writer.submit(event(5, emit: false)) }
     }
 
+    @Test("a small batch waits for the batch window, so changes arriving close together share one transaction")
+    func batchWindowGathers() async throws {
+        let directory = try ScratchDirectory()
+        let log = try openLog(directory)
+        defer { log.close() }
+        let writer = IngestWriter(
+            log: log, maxBatch: 100, batchWindow: .seconds(1), metrics: RelayMetrics(),
+            logger: Logger(label: "test"), progress: { _ in nil })
+        let loop = Task { await writer.run() }
+        let seqs = try await withThrowingTaskGroup(of: UInt64?.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    // Spread over ~100 ms: without the window each would commit on its own.
+                    try await Task.sleep(for: .milliseconds(5 * index))
+                    var change = IngestChange()
+                    change.append = .init(kind: .identity, did: "did:plc:aaaaaaaaaaaaaaaaaaaaaa\(index + 10)") { _ in
+                        Array("frame \(index)".utf8)
+                    }
+                    return try await writer.submit(change)
+                }
+            }
+            var seqs: [UInt64] = []
+            for try await seq in group { if let seq { seqs.append(seq) } }
+            return seqs
+        }
+        #expect(Set(seqs).count == 20)
+        // Each transaction stamps its events with its own time: the 20 events took one transaction (two if a slow
+        // machine stretched the spread past the window).
+        let events = try log.read { try $0.events(after: 0, limit: 100) }
+        #expect(events.count == 20)
+        #expect(Set(events.map(\.receivedAt)).count <= 2)
+        writer.stop()
+        await loop.value
+    }
+
     @Test("a failed write stops the writer: no later batch can move a cursor past the lost events")
     func failedWriteStops() async throws {
         let directory = try ScratchDirectory()

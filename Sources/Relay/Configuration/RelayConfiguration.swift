@@ -40,6 +40,10 @@ public struct RelayConfiguration: Sendable {
     public var maxInFlightPerHost = 2_000
     /// Events per log write transaction at most.
     public var maxBatchEvents = 2_000
+    /// How long the log writer lets a smaller batch gather more events before committing it: one transaction per
+    /// event or two (what a busy relay did without it) spends most of the writer's time on per-commit costs. Adds
+    /// at most this much to ingest latency.
+    public var ingestBatchWindow: Duration = .microseconds(500)
     /// A host waiting on its rate limit this long without a break is marked `throttled`.
     public var throttledAfter: Duration = .seconds(60)
     /// Events/second allowed per host with the default account limit; hour and day windows scale from it.

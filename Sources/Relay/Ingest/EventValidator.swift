@@ -66,7 +66,13 @@ struct EventValidator: Sendable {
     }
 
     static func names(_ identity: Identity, _ host: Hostname) -> Bool {
-        guard let pds = identity.pdsHost, let pdsHost = Hostname(pds) else { return false }
+        guard let endpoint = identity.pdsEndpoint, let scheme = endpoint.utf8.firstRange(of: "://".utf8) else {
+            return false
+        }
+        let authority = endpoint[scheme.upperBound...]
+        // An endpoint already in the normal form names the host exactly (this runs for every event): no parse.
+        if authority == host.value { return true }
+        guard let pdsHost = Hostname(String(authority)) else { return false }
         return pdsHost == host
     }
 

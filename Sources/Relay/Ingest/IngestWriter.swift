@@ -45,13 +45,16 @@ final class IngestWriter: Sendable {
     private let metrics: RelayMetrics
     private let logger: Logger
     private let maxBatch: Int
+    private let batchWindow: Duration
     private let state = Mutex(State())
 
-    init(log: EventLog, maxBatch: Int, metrics: RelayMetrics, logger: Logger,
+    /// `batchWindow`: how long a batch smaller than `maxBatch` waits for more changes before it is committed.
+    init(log: EventLog, maxBatch: Int, batchWindow: Duration = .zero, metrics: RelayMetrics, logger: Logger,
          progress: @escaping @Sendable (String) -> HostProgress?)
     {
         self.log = log
         self.maxBatch = max(1, maxBatch)
+        self.batchWindow = max(.zero, batchWindow)
         self.metrics = metrics
         self.logger = logger
         self.progress = progress
@@ -96,25 +99,44 @@ final class IngestWriter: Sendable {
         wakeup?.resume()
     }
 
+    /// What the write loop finds in the queue.
+    private enum Queued {
+        case batch([Pending])
+        case gather
+        case empty
+        case stopped
+    }
+
     private func nextBatch() async -> [Pending]? {
+        var gathered = false
         while true {
-            let taken = state.withLock { state -> [Pending]?? in
-                if !state.queue.isEmpty {
-                    let count = min(maxBatch, state.queue.count)
-                    let batch = Array(state.queue.prefix(count))
-                    state.queue.removeFirst(count)
-                    return .some(batch)
-                }
-                return state.stopped ? .some(nil) : .none
+            let queued = state.withLock { state -> Queued in
+                if state.queue.isEmpty { return state.stopped ? .stopped : .empty }
+                // A small batch waits once for more: a transaction costs about the same for one event as for
+                // dozens (page writes, the commit), and under load events arrive every few microseconds.
+                if !gathered, !state.stopped, state.queue.count < self.maxBatch, self.batchWindow > .zero { return .gather }
+                let count = min(maxBatch, state.queue.count)
+                let batch = Array(state.queue.prefix(count))
+                state.queue.removeFirst(count)
+                return .batch(batch)
             }
-            if let taken { return taken }
-            await withCheckedContinuation { continuation in
-                let ready = state.withLock { state -> Bool in
-                    if !state.queue.isEmpty || state.stopped { return true }
-                    state.wakeup = continuation
-                    return false
+            switch queued {
+            case .batch(let batch):
+                return batch
+            case .stopped:
+                return nil
+            case .gather:
+                gathered = true
+                try? await Task.sleep(for: batchWindow)
+            case .empty:
+                await withCheckedContinuation { continuation in
+                    let ready = state.withLock { state -> Bool in
+                        if !state.queue.isEmpty || state.stopped { return true }
+                        state.wakeup = continuation
+                        return false
+                    }
+                    if ready { continuation.resume() }
                 }
-                if ready { continuation.resume() }
             }
         }
     }
