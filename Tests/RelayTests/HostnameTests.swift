@@ -1,3 +1,4 @@
+import ATIdentity
 import Testing
 
 @testable import Relay
@@ -12,6 +13,26 @@ struct HostnameTests {
         #expect(Hostname("pds.example.com:2583")?.value == "pds.example.com:2583")
         #expect(Hostname("127.0.0.1:5000")?.value == "127.0.0.1:5000")
         #expect(Hostname("localhost:2583")?.value == "localhost:2583")
+    }
+
+    @Test("a DID document's PDS endpoint names the host it reads as, in normal form or not")
+    func endpointNamesHost() throws {
+        func identity(_ endpoint: String?) -> Identity {
+            Identity(did: "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa", handle: nil, signingKey: nil, pdsEndpoint: endpoint)
+        }
+        let host = try #require(Hostname("pds.example.com"))
+        let local = try #require(Hostname("127.0.0.1:2583"))
+        #expect(EventValidator.authority(of: "https://pds.example.com") == "pds.example.com")
+        #expect(EventValidator.authority(of: "pds.example.com") == nil)
+        #expect(EventValidator.authority(of: "https:/") == nil)
+        #expect(EventValidator.names(identity("https://pds.example.com"), host))
+        #expect(EventValidator.names(identity("HTTPS://PDS.Example.com:443/"), host))
+        #expect(EventValidator.names(identity("http://127.0.0.1:2583"), local))
+        #expect(!EventValidator.names(identity("http://127.0.0.1:2584"), local))
+        #expect(!EventValidator.names(identity("https://pds.example.com.evil.net"), host))
+        #expect(!EventValidator.names(identity("https://other.example.com"), host))
+        #expect(!EventValidator.names(identity("pds.example.com"), host))
+        #expect(!EventValidator.names(identity(nil), host))
     }
 
     @Test("rejects what is not hostname[:port]", arguments: [
