@@ -6,7 +6,8 @@ extension MSTNodeCodec {
     /// with the same error whichever parser read it.
     struct NodeAssembler {
         let cid: CID?
-        let block: EncodedBlock
+        /// Where the block starts in its buffer (item offsets are relative to it).
+        let blockStart: Int
         let entryCount: Int
         /// Leaves as `.stored`, right subtrees as `.link`; the left link (encoded last) goes in front at the end.
         private var items: [MSTItem] = []
@@ -21,7 +22,7 @@ extension MSTNodeCodec {
         init(cid: CID?, block: EncodedBlock, entryCount: Int) throws(MSTError) {
             guard entryCount <= maxEntries else { throw .invalidNode(cid, "more than \(maxEntries) entries") }
             self.cid = cid
-            self.block = block
+            self.blockStart = block.range.lowerBound
             self.entryCount = entryCount
             items.reserveCapacity(entryCount * 2 + 1)
             // Room for typical keys; it grows for longer ones.
@@ -62,7 +63,7 @@ extension MSTNodeCodec {
                 throw .invalidNode(cid, "invalid key \(String(decoding: keys[keyStart...], as: UTF8.self))")
             }
             if !checked.ordered { throw .invalidNode(cid, "keys out of order") }
-            let start = block.range.lowerBound
+            let start = blockStart
             // A validated binary CID is at most 4 maximal varints and a 64-byte digest, well under 256 bytes.
             items.append(.stored(keyStart: Int32(truncatingIfNeeded: keyStart), keyEnd: Int32(truncatingIfNeeded: keys.count),
                                  valueOffset: Int32(truncatingIfNeeded: value.lowerBound - start),
@@ -78,8 +79,8 @@ extension MSTNodeCodec {
         }
 
         /// Checks the node as a whole (left link, key range, layers) once every entry was added.
-        consuming func finish(_ bytes: UnsafeRawBufferPointer, left: Range<Int>?, expectedLayer: Int?, bounds: Bounds)
-            throws(MSTError) -> Decoded
+        consuming func finish(_ bytes: UnsafeRawBufferPointer, block: EncodedBlock, left: Range<Int>?, expectedLayer: Int?,
+                              bounds: Bounds) throws(MSTError) -> Decoded
         {
             guard index == entryCount else { throw .invalidNode(cid, "entry count mismatch") }
             if let left, !isBlessedDAGCBOR(bytes, left) { throw .invalidNode(cid, "subtree link not dag-cbor") }
@@ -98,7 +99,7 @@ extension MSTNodeCodec {
             }
             guard layer <= maxLayer else { throw .invalidNode(cid, "layer \(layer) over \(maxLayer)") }
             if layer == 0 && (left != nil || hasRightLink) { throw .invalidNode(cid, "subtree below layer 0") }
-            if let left { items.insert(.link(offset: Int32(truncatingIfNeeded: left.lowerBound - block.range.lowerBound)), at: 0) }
+            if let left { items.insert(.link(offset: Int32(truncatingIfNeeded: left.lowerBound - blockStart)), at: 0) }
             return Decoded(layer: layer, items: items, block: block, keys: keys)
         }
 

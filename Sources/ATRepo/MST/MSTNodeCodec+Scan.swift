@@ -31,7 +31,7 @@ extension MSTNodeCodec {
             // ], "l": link or null}
             var left: Range<Int>? = nil
             guard scanner.take(0x61, 0x6c), scanner.optionalLink(&left), scanner.isAtEnd else { return nil }
-            return try assembler.finish(bytes, left: left, expectedLayer: expectedLayer, bounds: bounds)
+            return try assembler.finish(bytes, block: block, left: left, expectedLayer: expectedLayer, bounds: bounds)
         }
     }
 

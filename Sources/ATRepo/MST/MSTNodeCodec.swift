@@ -74,7 +74,7 @@ enum MSTNodeCodec {
         let left = try reader.readOptionalLinkRange()
         try reader.expectEnd()
         return try block.buffer.withUnsafeBytes { bytes in
-            try assembler.finish(bytes, left: left, expectedLayer: expectedLayer, bounds: bounds)
+            try assembler.finish(bytes, block: block, left: left, expectedLayer: expectedLayer, bounds: bounds)
         }
     }
 }

@@ -115,7 +115,7 @@ public enum CommitVerifier {
     /// Undoes `ops` on `tree` (deletes restored first, then the rest, each by path) and returns the root CID.
     public static func invert(_ ops: [RepoOp], keys: [[UInt8]], on tree: MST) throws(MSTError) -> CID {
         if ops.count == 1 {  // the common commit: no order to work out
-            try undo(ops[0], key: keys[0], on: tree)
+            try undo(ops, 0, key: keys[0], on: tree)
             return tree.rootCID()
         }
         let order = ops.indices.sorted { lhs, rhs in
@@ -124,21 +124,22 @@ public enum CommitVerifier {
             if leftIsDelete != rightIsDelete { return leftIsDelete }
             return MSTKey.precedes(keys[lhs], keys[rhs])
         }
-        for index in order { try undo(ops[index], key: keys[index], on: tree) }
+        for index in order { try undo(ops, index, key: keys[index], on: tree) }
         return tree.rootCID()
     }
 
-    /// Undoes one op: a create's key goes, an update's or delete's `prev` comes back.
+    /// Undoes `ops[index]`: a create's key goes, an update's or delete's `prev` comes back. (Reads the op's fields in
+    /// place: copying a `RepoOp` out of the array retains its strings.)
     @inline(__always)
-    private static func undo(_ op: borrowing RepoOp, key: [UInt8], on tree: MST) throws(MSTError) {
-        switch op.action {
+    private static func undo(_ ops: [RepoOp], _ index: Int, key: [UInt8], on tree: MST) throws(MSTError) {
+        switch ops[index].action {
         case .create:
             try tree.delete(key)
         case .update:
-            guard let prev = op.prev else { throw .keyNotFound(op.path) }
+            guard let prev = ops[index].prev else { throw .keyNotFound(ops[index].path) }
             try tree.update(key, value: prev)
         case .delete:
-            guard let prev = op.prev else { throw .keyNotFound(op.path) }
+            guard let prev = ops[index].prev else { throw .keyNotFound(ops[index].path) }
             try tree.insert(key, value: prev)
         }
     }
