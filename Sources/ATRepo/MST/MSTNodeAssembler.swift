@@ -79,7 +79,7 @@ extension MSTNodeCodec {
         }
 
         /// Checks the node as a whole (left link, key range, layers) once every entry was added.
-        consuming func finish(_ bytes: UnsafeRawBufferPointer, block: EncodedBlock, left: Range<Int>?, expectedLayer: Int?,
+        mutating func finish(_ bytes: UnsafeRawBufferPointer, block: EncodedBlock, left: Range<Int>?, expectedLayer: Int?,
                               bounds: Bounds) throws(MSTError) -> Decoded
         {
             guard index == entryCount else { throw .invalidNode(cid, "entry count mismatch") }
