@@ -77,7 +77,7 @@ extension MST {
         let index = position.index
         let gapChild = index > 0 ? node.child(at: index - 1) : nil
         if layer == node.layer {
-            try node.beginStructuralChange()
+            node.beginStructuralChange()  // only the gap child's neighbours change, and it is materialized
             if let gapChild {
                 let (left, right) = try split(gapChild, around: key)
                 var replacement: [MSTItem] = []
@@ -91,7 +91,7 @@ extension MST {
         } else if let gapChild {
             try insert(key, layer: layer, value: value, into: gapChild)
         } else {
-            try node.beginStructuralChange()
+            node.beginStructuralChange()  // the new subtree goes between two leaves
             let leafNode = MSTNode(layer: layer, items: [.leaf(key: key[...], value: value)])
             node.items.insert(.child(wrap(leafNode, upTo: node.layer - 1)), at: index)
         }
@@ -101,7 +101,7 @@ extension MST {
     /// Splits a subtree into the parts below and above `key` (which is not in it); nil for an empty part.
     func split(_ node: MSTNode, around key: [UInt8]) throws(MSTError) -> (MSTNode?, MSTNode?) {
         try load(node)
-        try node.beginStructuralChange()  // its items move into two new nodes
+        try node.detachItems()  // its items move into two new nodes
         let index = node.locate(key).index
         var leftItems = Array(node.items[0..<index])
         var rightItems = Array(node.items[index...])
@@ -134,7 +134,10 @@ extension MST {
         let index = position.index
         if position.found {
             guard let value = node.value(at: index) else { throw .invalidNode(node.cid, "unreadable value") }
-            try node.beginStructuralChange()
+            // The subtrees on either side lose this neighbour (and may merge): materialize them first.
+            if index > 0 { _ = node.child(at: index - 1) }
+            if index + 1 < node.items.count { _ = node.child(at: index + 1) }
+            node.beginStructuralChange()
             node.items.remove(at: index)
             // Two subtrees that the removed key separated now touch: merge them.
             if index > 0, index < node.items.count, case .child(let left) = node.items[index - 1],
@@ -158,7 +161,7 @@ extension MST {
             throw error
         }
         if child.items.isEmpty || isHollow(child) {
-            try node.beginStructuralChange()
+            node.beginStructuralChange()  // the child sat between two leaves, which now touch
             node.items.remove(at: index - 1)
         }
         node.cid = nil
@@ -177,8 +180,8 @@ extension MST {
     func merge(_ left: MSTNode, _ right: MSTNode) throws(MSTError) -> MSTNode {
         try load(left)
         try load(right)
-        try left.beginStructuralChange()  // both give their items to the merged node
-        try right.beginStructuralChange()
+        try left.detachItems()  // both give their items to the merged node
+        try right.detachItems()
         var items = left.items
         if case .child(let leftTail) = left.items.last, case .child(let rightHead) = right.items.first {
             let merged = try merge(leftTail, rightHead)

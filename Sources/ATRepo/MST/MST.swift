@@ -115,7 +115,7 @@ public final class MST {
         try load(node)
         // A whole-tree walk keeps no encoded blocks (a later change just encodes such a node afresh); the links
         // become stubs first, while the block still holds their CIDs.
-        try node.beginStructuralChange()
+        try node.detachItems()
         for index in node.items.indices {
             if case .leaf(let leaf) = node.items[index] {
                 output.append((Array(leaf.key), leaf.value))

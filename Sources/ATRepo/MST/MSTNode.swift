@@ -55,9 +55,13 @@ final class MSTNode {
     var isLoaded: Bool
     /// The key range its parent allows it (checked when a stub is loaded; bounds its `.link` children).
     var bounds = MSTNodeCodec.Bounds.unbounded
-    /// The node's encoded block while its item structure is as encoded there: re-encoding after only CIDs changed
-    /// (a child's, or a leaf's value) patches these bytes in place instead of writing the node again.
+    /// The node's encoded block while any item still lives in it (`.stored` leaves, `.link` subtrees). While the
+    /// item structure is as encoded there (`structureChanged` false), re-encoding after only CIDs changed (a child's,
+    /// or a leaf's value) patches these bytes in place instead of writing the node again.
     var block: EncodedBlock?
+    /// True once items were inserted or removed in place: the block still backs the remaining decoded items but no
+    /// longer matches the node, so it is encoded afresh.
+    var structureChanged = false
     /// Where its parent's block holds the link to it (set when a `.link` becomes this node; -1 otherwise), so the
     /// parent can patch this node's new CID in.
     var linkOffset: Int32 = -1
@@ -143,10 +147,17 @@ final class MSTNode {
         return node
     }
 
-    /// Call before inserting, removing or moving items: links become stubs while their neighbours still give the
-    /// bounds they were decoded with, stored leaves take their keys and values out of the node's buffers, and the
-    /// encoded block no longer matches the structure.
-    func beginStructuralChange() throws(MSTError) {
+    /// Call before inserting or removing items of this node in place (the other items stay): patching is off from
+    /// now on. The caller materializes first every subtree link whose neighbours the change alters (`child(at:)`),
+    /// so that it keeps the bounds it was decoded with; the other decoded items stay as they are.
+    func beginStructuralChange() {
+        structureChanged = true
+    }
+
+    /// Call before moving items out of this node (split, merge, a whole-tree walk): links become stubs while their
+    /// neighbours still give the bounds they were decoded with, stored leaves take their keys and values out of the
+    /// node's buffers, and the node lets go of its block.
+    func detachItems() throws(MSTError) {
         guard block != nil else { return }  // only a decoded node holds `.link` and `.stored` items
         for index in items.indices {
             switch items[index] {
@@ -160,6 +171,7 @@ final class MSTNode {
             }
         }
         block = nil
+        structureChanged = true
         keys = []  // the moved keys keep the buffer alive as slices
     }
 

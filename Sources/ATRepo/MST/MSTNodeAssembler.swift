@@ -157,20 +157,21 @@ extension MSTNodeCodec {
                 && bytes[range.lowerBound + 2] == 0x12 && bytes[range.lowerBound + 3] == 0x20
         }
 
-        /// Appends `keys[previousStart..<previousStart + shared] + suffix`: the buffer grows first (geometrically),
-        /// then both parts are copied in (the shared part from earlier in the same buffer).
+        /// Appends `keys[previousStart..<previousStart + shared] + suffix`. Both parts go in as buffer appends
+        /// (memcpy); the shared part is staged on the stack first, since it is read from the buffer being appended to.
         @inline(__always)
         private mutating func appendKey(shared: Int, suffix: UnsafeRawBufferPointer) {
-            let keyStart = keys.count
-            let previousStart = self.previousStart
-            keys.append(contentsOf: repeatElement(0, count: shared + suffix.count))
-            keys.withUnsafeMutableBufferPointer { buffer in
-                guard let base = buffer.baseAddress else { return }
-                if shared > 0 { (base + keyStart).update(from: base + previousStart, count: shared) }
-                if let from = suffix.baseAddress, !suffix.isEmpty {
-                    UnsafeMutableRawPointer(base + keyStart + shared).copyMemory(from: from, byteCount: suffix.count)
+            if shared > 0 {
+                let previousStart = self.previousStart
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: shared) { staged in
+                    keys.withUnsafeBufferPointer { buffer in
+                        guard let from = buffer.baseAddress, let to = staged.baseAddress else { return }
+                        to.initialize(from: from + previousStart, count: shared)
+                    }
+                    keys.append(contentsOf: UnsafeBufferPointer(staged))
                 }
             }
+            keys.append(contentsOf: suffix.assumingMemoryBound(to: UInt8.self))
         }
     }
 }

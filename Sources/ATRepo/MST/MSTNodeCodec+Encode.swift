@@ -108,7 +108,7 @@ extension MSTNodeCodec {
     /// SHA-256 of the node's block with every item's current CID in its place, hashed in pieces (no copy of the
     /// block); nil when the block cannot be reused (as for `patchBlock`).
     static func patchedDigest(of node: MSTNode) -> SHA256Digest? {
-        guard let encoded = node.block else { return nil }
+        guard let encoded = node.block, !node.structureChanged else { return nil }
         let items = node.items
         var hasher = SHA256Hasher()
         let complete = encoded.buffer.withUnsafeBytes { buffer -> Bool in
@@ -143,7 +143,7 @@ extension MSTNodeCodec {
     /// Writes the node's block with every item's current CID in its place into `block` (replacing its contents);
     /// false when the block cannot be reused (no block, structure changed, a CID of another length).
     static func patchBlock(of node: MSTNode, into block: inout [UInt8]) -> Bool {
-        guard let encoded = node.block else { return false }
+        guard let encoded = node.block, !node.structureChanged else { return false }
         block.removeAll(keepingCapacity: true)
         block.append(contentsOf: encoded.buffer[encoded.range])
         return block.withUnsafeMutableBufferPointer { output -> Bool in
