@@ -12,13 +12,10 @@ struct BenchmarkRepo: Sendable {
     /// The shared instance.
     static let shared = BenchmarkRepo()
 
-    /// One produced commit: the event fields, plus what the inversion-only benchmark starts from.
+    /// One produced commit: the event fields, plus the MST root its commit points to (the inversion starts there).
     struct Sample: Sendable {
         let fields: CommitEventFields
-        /// The commit's CAR, parsed (the block source the verifier itself gives the tree).
-        let car: CARFile
         let data: CID
-        let keys: [[UInt8]]
     }
 
     /// Pool of 1-op commits (creates, updates, deletes in turn).
@@ -106,10 +103,7 @@ struct BenchmarkRepo: Sendable {
         let fields = CommitEventFields(
             repo: did, rev: product.commit.rev, commit: product.commitCID, since: product.since,
             prevData: product.prevData, ops: product.ops, blocks: product.blocks)
-        guard let car = try? CARFile(product.blocks, limits: .commitDiff) else { fatalError("benchmark CAR") }
-        return Sample(
-            fields: fields, car: car, data: product.commit.data,
-            keys: product.ops.map { Array($0.path.utf8) })
+        return Sample(fields: fields, data: product.commit.data)
     }
 
     /// A cheap deterministic 64-byte "signature" (two SHA-256 digests); signatures are benchmarked in ATCrypto.
