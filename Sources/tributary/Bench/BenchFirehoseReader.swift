@@ -106,19 +106,6 @@ final class BenchFirehoseReader: Sendable {
 
     /// The body's `time` field.
     static func time(_ frame: [UInt8], body: Int) -> String? {
-        do throws(DAGCBORError) {
-            var reader = try DAGCBORReader(frame, range: body..<frame.count)
-            let count = try reader.readMapHeader()
-            var previous: Range<Int>?
-            for _ in 0..<count {
-                let key = try reader.readMapKey(after: previous)
-                previous = key
-                if reader.key(key, is: "time") { return try reader.readString() }
-                try reader.skipValue()
-            }
-            return nil
-        } catch {
-            return nil
-        }
+        FrameBodyField.read(frame, body: body, named: "time") { reader throws(DAGCBORError) in try reader.readString() }
     }
 }

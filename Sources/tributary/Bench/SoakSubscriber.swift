@@ -65,20 +65,6 @@ final class SoakSubscriber: Sendable {
 
     /// The `seq` of an event frame (header, then a body map holding `seq`), read without decoding the rest.
     static func seq(of frame: [UInt8]) -> Int64? {
-        do throws(DAGCBORError) {
-            var reader = try DAGCBORReader(frame)
-            try reader.skipValue()
-            let count = try reader.readMapHeader()
-            var previous: Range<Int>?
-            for _ in 0..<count {
-                let key = try reader.readMapKey(after: previous)
-                previous = key
-                if reader.key(key, is: "seq") { return try reader.readInteger() }
-                try reader.skipValue()
-            }
-            return nil
-        } catch {
-            return nil
-        }
+        FrameBodyField.read(frame, body: nil, named: "seq") { reader throws(DAGCBORError) in try reader.readInteger() }
     }
 }
