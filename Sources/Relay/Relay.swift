@@ -37,8 +37,8 @@ public final class Relay: Sendable {
         let registry = HostRegistry(configuration: configuration)
         self.registry = registry
         let writer = IngestWriter(
-            log: log, maxBatch: configuration.maxBatchEvents, batchWindow: configuration.ingestBatchWindow, metrics: metrics, logger: logger,
-            progress: { registry.runtime($0)?.progress })
+            log: log, maxBatch: configuration.maxBatchEvents, batchWindow: configuration.ingestBatchWindow,
+            metrics: metrics, logger: logger, progress: { registry.runtime($0)?.progress })
         self.writer = writer
         let validator = EventValidator(
             log: log, identities: IdentityService(directory: directory, verifyHandle: verifyHandle),

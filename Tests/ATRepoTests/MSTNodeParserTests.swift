@@ -33,7 +33,9 @@ import Testing
         }
     }
 
-    static func compare(_ bytes: [UInt8], layer: Int?, bounds: MSTNodeCodec.Bounds = .unbounded) -> (scanned: Bool, ok: Bool) {
+    static func compare(_ bytes: [UInt8], layer: Int?, bounds: MSTNodeCodec.Bounds = .unbounded)
+        -> (scanned: Bool, ok: Bool)
+    {
         let block = EncodedBlock(buffer: bytes, range: 0..<bytes.count)
         let read = outcome { try MSTNodeCodec.read(block, cid: nil, expectedLayer: layer, bounds: bounds) }
         guard let scanned = outcome({ try MSTNodeCodec.scan(block, cid: nil, expectedLayer: layer, bounds: bounds) })
@@ -68,7 +70,8 @@ import Testing
                     let index = Int.random(in: 0..<damaged.count, using: &random)
                     damaged[index] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &random)
                 case 1:  // replace one byte
-                    damaged[Int.random(in: 0..<damaged.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                    let index = Int.random(in: 0..<damaged.count, using: &random)
+                    damaged[index] = UInt8.random(in: 0...255, using: &random)
                 case 2:  // truncate
                     damaged.removeLast(Int.random(in: 1...damaged.count, using: &random))
                 case 3:  // insert a byte

@@ -42,7 +42,9 @@ extension MSTNodeCodec {
             if index == 0 && prefix != 0 { throw .invalidNode(cid, "first entry with a prefix") }
             let shared = Int(prefix)
             // Compression must be maximal: the suffix may not start with a byte the previous key shares.
-            if index > 0, shared < previousLength, !suffix.isEmpty, bytes[suffix.lowerBound] == keys[previousStart + shared] {
+            if index > 0, shared < previousLength, !suffix.isEmpty,
+                bytes[suffix.lowerBound] == keys[previousStart + shared]
+            {
                 throw .invalidNode(cid, "prefix compression not maximal")
             }
             let keyStart = keys.count
@@ -55,8 +57,8 @@ extension MSTNodeCodec {
                     index > 0 && shared > previousSlash
                     ? MSTKey.validatedSlash(bytes: key, sharing: shared, withSlashAt: previousSlash)
                     : MSTKey.validatedSlash(bytes: key)
-                let ordered =
-                    index == 0 || MSTKey.compare(UnsafeBufferPointer(rebasing: buffer[previousStart..<keyStart]), key) < 0
+                let previous = UnsafeBufferPointer(rebasing: buffer[previousStart..<keyStart])
+                let ordered = index == 0 || MSTKey.compare(previous, key) < 0
                 return (slash, ordered)
             }
             guard let slash = checked.slash else {
@@ -65,9 +67,10 @@ extension MSTNodeCodec {
             if !checked.ordered { throw .invalidNode(cid, "keys out of order") }
             let start = blockStart
             // A validated binary CID is at most 4 maximal varints and a 64-byte digest, well under 256 bytes.
-            items.append(.stored(keyStart: Int32(truncatingIfNeeded: keyStart), keyEnd: Int32(truncatingIfNeeded: keys.count),
-                                 valueOffset: Int32(truncatingIfNeeded: value.lowerBound - start),
-                                 valueLength: UInt8(truncatingIfNeeded: value.count)))
+            items.append(.stored(
+                keyStart: Int32(truncatingIfNeeded: keyStart), keyEnd: Int32(truncatingIfNeeded: keys.count),
+                valueOffset: Int32(truncatingIfNeeded: value.lowerBound - start),
+                valueLength: UInt8(truncatingIfNeeded: value.count)))
             if let right {
                 guard isBlessedDAGCBOR(bytes, right) else { throw .invalidNode(cid, "subtree link not dag-cbor") }
                 items.append(.link(offset: Int32(truncatingIfNeeded: right.lowerBound - start)))
@@ -79,8 +82,8 @@ extension MSTNodeCodec {
         }
 
         /// Checks the node as a whole (left link, key range, layers) once every entry was added.
-        mutating func finish(_ bytes: UnsafeRawBufferPointer, block: EncodedBlock, left: Range<Int>?, expectedLayer: Int?,
-                              bounds: Bounds) throws(MSTError) -> Decoded
+        mutating func finish(_ bytes: UnsafeRawBufferPointer, block: EncodedBlock, left: Range<Int>?,
+                             expectedLayer: Int?, bounds: Bounds) throws(MSTError) -> Decoded
         {
             guard index == entryCount else { throw .invalidNode(cid, "entry count mismatch") }
             if let left, !isBlessedDAGCBOR(bytes, left) { throw .invalidNode(cid, "subtree link not dag-cbor") }

@@ -114,7 +114,9 @@ final class IngestWriter: Sendable {
                 if state.queue.isEmpty { return state.stopped ? .stopped : .empty }
                 // A small batch waits once for more: a transaction costs about the same for one event as for
                 // dozens (page writes, the commit), and under load events arrive every few microseconds.
-                if !gathered, !state.stopped, state.queue.count < self.maxBatch, self.batchWindow > .zero { return .gather }
+                if !gathered, !state.stopped, state.queue.count < self.maxBatch, self.batchWindow > .zero {
+                    return .gather
+                }
                 let count = min(maxBatch, state.queue.count)
                 let batch = Array(state.queue.prefix(count))
                 state.queue.removeFirst(count)

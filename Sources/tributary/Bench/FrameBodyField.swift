@@ -8,8 +8,10 @@ enum FrameBodyField {
     static func read<Value>(_ frame: [UInt8], body: Int?, named name: StaticString,
                             _ read: (inout DAGCBORReader) throws(DAGCBORError) -> Value) -> Value?
     {
+        let start = body ?? 0
+        guard start >= 0, start <= frame.count else { return nil }
         do throws(DAGCBORError) {
-            var reader = try DAGCBORReader(frame, range: (body ?? 0)..<frame.count)
+            var reader = try DAGCBORReader(frame, range: start..<frame.count)
             if body == nil { try reader.skipValue() }
             let count = try reader.readMapHeader()
             var previous: Range<Int>?
