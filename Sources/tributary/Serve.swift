@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
         .init(name: "default-account-limit", isFlag: false), .init(name: "trusted-hosts", isFlag: false, isList: true),
         .init(name: "new-hosts-per-day", isFlag: false), .init(name: "new-host-cursor", isFlag: false),
         .init(name: "no-public-crawl", isFlag: true), .init(name: "upstream-idle-timeout", isFlag: false),
-        .init(name: "admin-token", isFlag: false),
+        .init(name: "ingest-batch-window", isFlag: false), .init(name: "admin-token", isFlag: false),
         .init(name: "config", isFlag: false),
     ]
 
@@ -104,6 +104,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Close and reopen a host connection silent this long (upgrade not done, ping not answered), e.g. 90s.")
     var upstreamIdleTimeout = DurationArgument(duration: .seconds(90), text: "90s")
+
+    @Option(help: "Longest wait of a small log write batch for more events before it commits (0: none), e.g. 500us.")
+    var ingestBatchWindow = DurationArgument(duration: .microseconds(500), text: "500us")
 
     @Option(help: "Bearer token of the /admin/ API (16+ characters); default: <data-dir>/admin-token, created 0600.")
     var adminToken: String?
@@ -198,6 +201,8 @@ struct Serve: AsyncParsableCommand {
         configuration.publicCrawl = !noPublicCrawl
         // `0` would mean no limit; a relay always needs one, so it keeps the default.
         if let idle = upstreamIdleTimeout.duration { configuration.upstreamIdleTimeout = idle }
+        // `0` means no wait: each batch commits as soon as the writer is free.
+        configuration.ingestBatchWindow = ingestBatchWindow.duration ?? .zero
         return configuration
     }
 

@@ -59,8 +59,13 @@ import Yams
         #expect(serve.newHostsPerDay == 50)
         #expect(serve.newHostCursor == .oldest)
         #expect(serve.noPublicCrawl == false)
+        #expect(serve.ingestBatchWindow.duration == .microseconds(500))
+        #expect(serve.relayConfiguration.ingestBatchWindow == .microseconds(500))
         #expect(serve.adminToken == nil)
         #expect(serve.config == Self.examplePath)
+        // `0` turns the batch window off.
+        let immediate = try Self.serve(["--config", Self.examplePath, "--ingest-batch-window", "0"])
+        #expect(immediate.relayConfiguration.ingestBatchWindow == .zero)
     }
 
     @Test func exampleFileNamesEveryOption() throws {
@@ -70,7 +75,7 @@ import Yams
         }
         let keys = Set(mapping.keys.compactMap(\.string))
         #expect(keys == Set(Serve.configFileOptions.map(\.name)))
-        #expect(Serve.configFileOptions.count == 20)
+        #expect(Serve.configFileOptions.count == 21)
     }
 
     @Test func flagBeatsEnvironmentBeatsFile() throws {

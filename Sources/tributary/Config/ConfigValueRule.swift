@@ -72,6 +72,7 @@ extension Serve {
         "new-hosts-per-day": .integer(maximum: UInt64(Int32.max)),
         "new-host-cursor": .oneOf(NewHostCursor.allCases.map(\.rawValue)),
         "upstream-idle-timeout": .duration,
+        "ingest-batch-window": .duration,
         "admin-token": .adminToken,
     ]
 }

@@ -28,6 +28,7 @@ struct EffectiveConfiguration {
             ("new-host-cursor", serve.newHostCursor.rawValue, nil),
             ("no-public-crawl", String(serve.noPublicCrawl), nil),
             ("upstream-idle-timeout", Self.text(serve.upstreamIdleTimeout.text), nil),
+            ("ingest-batch-window", Self.text(serve.ingestBatchWindow.text), nil),
         ]
         if serve.adminToken == nil {
             entries.append(("admin-token", "null", "read from <data-dir>/admin-token (created 0600 if missing)"))
