@@ -30,6 +30,7 @@ func invertCommit(_ pool: [BenchmarkRepo.Sample], at index: Int, _ benchmark: Be
     return root
 }
 
+/// The measured part of `invertCommit`: the tree lives and dies inside it.
 @inline(never)
 func invertTree(_ car: CARFile, data: CID, ops: [RepoOp], keys: [[UInt8]]) throws -> CID {
     let tree = try MST(root: data, blocks: car)
