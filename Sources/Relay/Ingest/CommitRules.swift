@@ -28,9 +28,7 @@ struct CommitRules {
         case .decided(let decision): return decision
         }
         let identity = admission.identity
-        var account = admission.account
-        let deltas = admission.deltas
-        var change = admission.change
+        let change = admission.change
 
         let fields = CommitEventFields(
             repo: message.repo, rev: message.rev, commit: message.commit, since: message.since,
@@ -77,18 +75,13 @@ struct CommitRules {
                     metadata: ["did": "\(message.repo)", "host": "\(event.host.hostname)"])
             }
         }
-        account.rev = message.rev
-        account.commit = message.commit
-        account.data = data
-        account.hostSeq = event.seq
-        change.account = account
-        change.accountDeltas = deltas
         let outgoing = message
-        change.append = .init(kind: .commit, did: message.repo) { seq in
+        return .write(admission.accepting(
+            rev: message.rev, commit: message.commit, data: data, hostSeq: event.seq, kind: .commit, did: message.repo
+        ) { seq in
             var frame = outgoing
             frame.seq = Int64(seq)
             return FrameEncoder.encode(frame)
-        }
-        return .write(change)
+        })
     }
 }

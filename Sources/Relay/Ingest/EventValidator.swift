@@ -123,6 +123,23 @@ struct EventValidator: Sendable {
         let deltas: [String: Int64]
         /// The ticket, carrying the account record when it is new or moved (kept even if the event is dropped).
         let change: IngestChange
+
+        /// The change that accepts the event: the account moves to `rev`, `commit` and `data` at the host's
+        /// `hostSeq`, and the event is appended, `frame` giving its bytes for the seq the log assigns.
+        func accepting(rev: String, commit: CID, data: CID, hostSeq: UInt64, kind: EventKind, did: String,
+                       frame: @escaping @Sendable (UInt64) -> [UInt8]) -> IngestChange
+        {
+            var account = self.account
+            account.rev = rev
+            account.commit = commit
+            account.data = data
+            account.hostSeq = hostSeq
+            var change = self.change
+            change.account = account
+            change.accountDeltas = deltas
+            change.append = .init(kind: kind, did: did, frame: frame)
+            return change
+        }
     }
 
     enum AdmissionOutcome {

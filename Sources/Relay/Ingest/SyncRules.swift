@@ -31,24 +31,17 @@ struct SyncRules {
         case .admitted(let value): admission = value
         case .decided(let decision): return decision
         }
-        let identity = admission.identity
-        var account = admission.account
-        let deltas = admission.deltas
-        var change = admission.change
-        guard await validator.signatureHolds(commit, identity: identity) else { return .drop(.badSignature, change) }
-        account.rev = message.rev
-        account.commit = commitCID
-        account.data = commit.data
-        account.hostSeq = event.seq
-        change.account = account
-        change.accountDeltas = deltas
+        guard await validator.signatureHolds(commit, identity: admission.identity) else {
+            return .drop(.badSignature, admission.change)
+        }
         let outgoing = message
-        change.append = .init(kind: .sync, did: message.did) { seq in
+        return .write(admission.accepting(
+            rev: message.rev, commit: commitCID, data: commit.data, hostSeq: event.seq, kind: .sync, did: message.did
+        ) { seq in
             var frame = outgoing
             frame.seq = Int64(seq)
             return FrameEncoder.encode(frame)
-        }
-        return .write(change)
+        })
     }
 
     /// The signed commit a `#sync` carries (the CAR's root), checked against the message's `did` and `rev`.
