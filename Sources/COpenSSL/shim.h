@@ -8,20 +8,20 @@
 #include <string.h>
 #include <openssl/sha.h>
 
-/// SHA-256 of `count` bytes at `data` into the 32 bytes at `digest`.
-static inline void tributary_sha256(const void *data, size_t count, unsigned char *digest) {
+/// SHA-256 of `count` bytes at `data` into the 32 bytes at `digest`, through the Update/Final buffering.
+static inline void tributary_sha256_buffered(const void *data, size_t count, unsigned char *digest) {
     SHA256_CTX context;
     SHA256_Init(&context);
     SHA256_Update(&context, data, count);
     SHA256_Final(digest, &context);
 }
 
-/// SHA-256 of `count` bytes at `data`, `count` at most 55 (one padded block: MST keys): the block is padded here
-/// and compressed with one call, skipping the buffering of the Update/Final pair (a verification hashes dozens of
-/// keys). Longer inputs take `tributary_sha256`.
-static inline void tributary_sha256_one_block(const void *data, size_t count, unsigned char *digest) {
+/// SHA-256 of `count` bytes at `data` into the 32 bytes at `digest`. Inputs of at most 55 bytes (MST keys) fit one
+/// padded block, which is padded here and compressed with one call, skipping the Update/Final buffering (a
+/// verification hashes dozens of keys); longer ones take `tributary_sha256_buffered`.
+static inline void tributary_sha256(const void *data, size_t count, unsigned char *digest) {
     if (count > 55) {
-        tributary_sha256(data, count, digest);
+        tributary_sha256_buffered(data, count, digest);
         return;
     }
     unsigned char block[64];

@@ -19,14 +19,18 @@ import Testing
         return true
     }
 
+    /// `count` bytes drawn from `alphabet`.
+    static func randomBytes(from alphabet: [UInt8], count: Int, using rng: inout SeededRandom) -> [UInt8] {
+        (0..<count).map { _ in alphabet.randomElement(using: &rng) ?? 0 }
+    }
+
     @Test func validationMatchesThePlainRuleOnRandomKeys() {
         var rng = SeededRandom(state: 5)
         let alphabet = Array("ab.Z9-_~:/.%é ".utf8)
         var checked = 0
         var valid = 0
         for _ in 0..<50_000 {
-            let length = Int.random(in: 0...8, using: &rng)
-            let key = (0..<length).map { _ in alphabet.randomElement(using: &rng) ?? 0 }
+            let key = Self.randomBytes(from: alphabet, count: Int.random(in: 0...8, using: &rng), using: &rng)
             let expected = Self.plainIsValid(key)
             #expect(MSTKey.isValid(key) == expected, "\(String(decoding: key, as: UTF8.self))")
             checked += 1
@@ -48,12 +52,11 @@ import Testing
         var checked = 0
         var valid = 0
         for _ in 0..<50_000 {
-            let base = Array("app.b/".utf8) + (0..<Int.random(in: 0...3, using: &rng)).map { _ in
-                alphabet.randomElement(using: &rng) ?? 0
-            }
+            let base = Array("app.b/".utf8)
+                + Self.randomBytes(from: alphabet, count: Int.random(in: 0...3, using: &rng), using: &rng)
             guard let slash = base.withUnsafeBufferPointer({ MSTKey.validatedSlash(bytes: $0) }) else { continue }
             let shared = Int.random(in: (slash + 1)...base.count, using: &rng)
-            let suffix = (0..<Int.random(in: 0...4, using: &rng)).map { _ in alphabet.randomElement(using: &rng) ?? 0 }
+            let suffix = Self.randomBytes(from: alphabet, count: Int.random(in: 0...4, using: &rng), using: &rng)
             let key = Array(base[..<shared]) + suffix
             let expected = Self.plainIsValid(key)
             let shortcut = key.withUnsafeBufferPointer {

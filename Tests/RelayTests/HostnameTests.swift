@@ -22,9 +22,9 @@ struct HostnameTests {
         }
         let host = try #require(Hostname("pds.example.com"))
         let local = try #require(Hostname("127.0.0.1:2583"))
-        #expect(EventValidator.authority(of: "https://pds.example.com") == "pds.example.com")
-        #expect(EventValidator.authority(of: "pds.example.com") == nil)
-        #expect(EventValidator.authority(of: "https:/") == nil)
+        #expect(identity("https://pds.example.com").pdsHost == "pds.example.com")
+        #expect(identity("pds.example.com").pdsHost == nil)
+        #expect(identity("https:/").pdsHost == nil)
         #expect(EventValidator.names(identity("https://pds.example.com"), host))
         #expect(EventValidator.names(identity("HTTPS://PDS.Example.com:443/"), host))
         #expect(EventValidator.names(identity("http://127.0.0.1:2583"), local))

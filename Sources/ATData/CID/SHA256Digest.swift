@@ -14,12 +14,7 @@ package struct SHA256Digest {
     package init(of data: UnsafeRawBufferPointer) {
         withUnsafeMutableBytes(of: &words) { output in
             guard let digest = output.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-            // Short inputs (MST keys) are one block: padded and compressed without the Update/Final buffering.
-            if data.count <= 55 {
-                tributary_sha256_one_block(data.baseAddress, data.count, digest)
-            } else {
-                tributary_sha256(data.baseAddress, data.count, digest)
-            }
+            tributary_sha256(data.baseAddress, data.count, digest)
         }
     }
 

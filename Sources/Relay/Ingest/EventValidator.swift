@@ -66,25 +66,11 @@ struct EventValidator: Sendable {
     }
 
     static func names(_ identity: Identity, _ host: Hostname) -> Bool {
-        guard let endpoint = identity.pdsEndpoint, let authority = authority(of: endpoint) else { return false }
+        guard let authority = identity.pdsHost else { return false }
         // An endpoint already in the normal form names the host exactly (this runs for every event): no parse.
         if authority == host.value { return true }
-        guard let pdsHost = Hostname(String(authority)) else { return false }
+        guard let pdsHost = Hostname(authority) else { return false }
         return pdsHost == host
-    }
-
-    /// What follows `://` in an endpoint (a plain byte scan: the generic substring search costs microseconds).
-    static func authority(of endpoint: String) -> Substring? {
-        let bytes = endpoint.utf8
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let next = bytes.index(after: index)
-            if bytes[index] == UInt8(ascii: ":"), bytes[next...].starts(with: "//".utf8) {
-                return endpoint[bytes.index(next, offsetBy: 2)...]
-            }
-            index = next
-        }
-        return nil
     }
 
     /// The account record to build on for an event from `event.host`: the stored one (moved to this host if the
