@@ -29,6 +29,37 @@ struct SerializerAndLimiterTests {
         #expect(serializer.activeCount == 0)
     }
 
+    @Test("workers are reused across DIDs, each DID stays in order, and idle workers beyond the limit end")
+    func workerPool() async throws {
+        let serializer = DIDSerializer(maxWorkers: 4, maxIdleWorkers: 2)
+        let perDID = Mutex<[String: [Int]]>([:])
+        let running = Mutex((now: 0, most: 0))
+        let dids = (0..<20).map { "did:plc:pool\($0)" }
+        for index in 0..<25 {
+            for did in dids {
+                serializer.submit(did) {
+                    running.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                    await Task.yield()
+                    perDID.withLock { $0[did, default: []].append(index) }
+                    running.withLock { $0.now -= 1 }
+                }
+            }
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while serializer.activeCount > 0, clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(perDID.withLock { $0 } == Dictionary(uniqueKeysWithValues: dids.map { ($0, Array(0..<25)) }))
+        // Never more work at once than the worker cap.
+        #expect(running.withLock { $0.most } <= 4)
+        while serializer.workerCount > 2, clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(serializer.workerCount <= 2)
+        // Parked workers pick up new work.
+        let done = Mutex(false)
+        serializer.submit("did:plc:late") { done.withLock { $0 = true } }
+        while !done.withLock({ $0 }), clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(done.withLock { $0 })
+    }
+
     @Test("limits scale with the account limit; trusted hosts get the trusted rate and no hour/day cap")
     func limits() {
         let base = HostRateLimiter.Limits.forHost(accountLimit: 100, defaultAccountLimit: 100, base: 50, trusted: 5000)

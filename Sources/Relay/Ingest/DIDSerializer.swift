@@ -1,43 +1,103 @@
+import DequeModule
 import Synchronization
 
 /// Runs work for one DID strictly in submission order while different DIDs run in parallel.
 ///
-/// Each submission becomes a task that first awaits the previous task of the same DID; a DID whose identity
-/// lookup is slow therefore delays only its own events.
+/// Work runs on a pool of long-lived worker tasks that grows when every worker is busy (a DID whose identity
+/// lookup is slow holds one worker and delays only its own events) and shrinks when workers idle. A task per
+/// event cost the relay more than the work's bookkeeping: its allocation, scheduling and teardown.
 final class DIDSerializer: Sendable {
-    private struct Tail: Sendable {
-        let id: UInt64
-        let task: Task<Void, Never>
-    }
+    typealias Work = @Sendable () async -> Void
 
     private struct State {
-        var tails: [String: Tail] = [:]
-        var nextID: UInt64 = 0
+        /// Runnable work in submission order; its DID has no other work running or runnable.
+        var runnable: Deque<(did: String, work: Work)> = []
+        /// DIDs with work runnable or running, each with the work submitted after that.
+        var busy: [String: Deque<Work>] = [:]
+        var idleWorkers: [CheckedContinuation<Void, Never>] = []
+        var workers = 0
     }
 
     private let state = Mutex(State())
+    /// The most worker tasks at once (each waits on at most one DID's work).
+    let maxWorkers: Int
+    /// Idle workers kept parked for the next burst; more than these end.
+    let maxIdleWorkers: Int
+
+    init(maxWorkers: Int = 8192, maxIdleWorkers: Int = 64) {
+        self.maxWorkers = max(1, maxWorkers)
+        self.maxIdleWorkers = max(0, maxIdleWorkers)
+    }
 
     /// DIDs with work queued or running.
-    var activeCount: Int { state.withLock { $0.tails.count } }
+    var activeCount: Int { state.withLock { $0.busy.count } }
+
+    /// Worker tasks alive (running or parked).
+    var workerCount: Int { state.withLock { $0.workers } }
 
     /// Queues `work` after all earlier work of `did`.
-    func submit(_ did: String, _ work: @escaping @Sendable () async -> Void) {
-        state.withLock { state in
-            state.nextID += 1
-            let id = state.nextID
-            let previous = state.tails[did]?.task
-            let task = Task { [weak self] in
-                await previous?.value
-                await work()
-                self?.finish(did, id: id)
+    func submit(_ did: String, _ work: @escaping Work) {
+        let (wake, spawn) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
+            if state.busy[did] != nil {
+                state.busy[did]?.append(work)
+                return (nil, false)
             }
-            state.tails[did] = Tail(id: id, task: task)
+            state.busy[did] = []
+            state.runnable.append((did, work))
+            if let idle = state.idleWorkers.popLast() { return (idle, false) }
+            guard state.workers < maxWorkers else { return (nil, false) }
+            state.workers += 1
+            return (nil, true)
+        }
+        wake?.resume()
+        if spawn { Task { await self.runWorker() } }
+    }
+
+    private func runWorker() async {
+        while let (did, work) = await nextWork() {
+            await work()
+            state.withLock { state in
+                guard let next = state.busy[did]?.popFirst() else {
+                    state.busy[did] = nil
+                    return
+                }
+                // The DID's next work goes to the back of the line, so one busy DID cannot starve the others.
+                state.runnable.append((did, next))
+            }
         }
     }
 
-    private func finish(_ did: String, id: UInt64) {
-        state.withLock { state in
-            if state.tails[did]?.id == id { state.tails[did] = nil }
+    /// The next runnable work, parking while there is none; nil when this worker should end.
+    private func nextWork() async -> (did: String, work: Work)? {
+        while true {
+            enum Next {
+                case work(String, Work)
+                case park
+                case end
+            }
+            let next = state.withLock { state -> Next in
+                if let item = state.runnable.popFirst() { return .work(item.did, item.work) }
+                if state.idleWorkers.count >= maxIdleWorkers {
+                    state.workers -= 1
+                    return .end
+                }
+                return .park
+            }
+            switch next {
+            case .work(let did, let work):
+                return (did, work)
+            case .end:
+                return nil
+            case .park:
+                await withCheckedContinuation { continuation in
+                    let ready = state.withLock { state -> Bool in
+                        if !state.runnable.isEmpty { return true }
+                        state.idleWorkers.append(continuation)
+                        return false
+                    }
+                    if ready { continuation.resume() }
+                }
+            }
         }
     }
 }
