@@ -38,10 +38,10 @@ public final class Relay: Sendable {
         self.registry = registry
         let writer = IngestWriter(
             log: log, maxBatch: configuration.maxBatchEvents, batchWindow: configuration.ingestBatchWindow,
-            metrics: metrics, logger: logger, progress: { registry.runtime($0)?.progress })
+            metrics: metrics, statistics: statistics, logger: logger, progress: { registry.runtime($0)?.progress })
         self.writer = writer
         let validator = EventValidator(
-            log: log, identities: IdentityService(directory: directory, verifyHandle: verifyHandle),
+            log: log, accounts: writer.accounts, identities: IdentityService(directory: directory, verifyHandle: verifyHandle),
             registry: registry, configuration: configuration, metrics: metrics, logger: logger)
         self.pipeline = IngestPipeline(
             validator: validator, writer: writer, metrics: metrics, statistics: statistics, logger: logger)

@@ -117,4 +117,43 @@ struct IngestWriterTests {
         writer.stop()
         await loop.value
     }
+
+    @Test("an enqueued change's account record is visible before its commit, and becomes the committed one after")
+    func enqueueStagesAccount() async throws {
+        let directory = try ScratchDirectory()
+        let log = try openLog(directory)
+        defer { log.close() }
+        try log.write { txn in try txn.putHost(HostState(hostname: "pds.example.com")) }
+        let progress = HostProgress(capacity: 100)
+        // A long batch window: the first change is still queued while we look.
+        let writer = IngestWriter(
+            log: log, maxBatch: 100, batchWindow: .milliseconds(300), metrics: RelayMetrics(),
+            logger: Logger(label: "test"), progress: { $0 == "pds.example.com" ? progress : nil })
+        let loop = Task { await writer.run() }
+        let did = "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa"
+        progress.register(1)
+        progress.register(2)
+        var first = IngestChange(host: "pds.example.com", upstreamSeq: 1)
+        first.account = AccountState(did: did, host: "pds.example.com", rev: "3kaaaaaaaaaa2", hostSeq: 1)
+        try writer.enqueue(first)
+        #expect(writer.accounts.account(did)?.rev == "3kaaaaaaaaaa2")
+        #expect(try log.read { try $0.account(did) } == nil)
+        var second = first
+        second.upstreamSeq = 2
+        second.account?.rev = "3kaaaaaaaaaa3"
+        second.account?.hostSeq = 2
+        try writer.enqueue(second)
+        #expect(writer.accounts.account(did)?.rev == "3kaaaaaaaaaa3")
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        while try log.read({ try $0.host("pds.example.com")?.cursor }) != 2, clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(try log.read { try $0.account(did)?.rev } == "3kaaaaaaaaaa3")
+        #expect(writer.accounts.counts.staged == 0)
+        #expect(writer.accounts.account(did)?.rev == "3kaaaaaaaaaa3")
+        writer.stop()
+        await loop.value
+        #expect(throws: EventLogError.self) { try writer.enqueue(IngestChange(host: "pds.example.com", upstreamSeq: 3)) }
+    }
 }

@@ -169,6 +169,7 @@ extension Relay: RelayAdministration {
                             try txn.putHost(record)
                         }
                     }
+                    for account in released { writer.accounts.forget(account.did) }
                     logger.info("released throttled accounts", metadata: [
                         "host": "\(host)", "count": "\(released.count)",
                     ])
@@ -195,7 +196,8 @@ extension Relay: RelayAdministration {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<RelayAdminError?, Never>) in
             pipeline.serializer.submit(did) { [self] in
                 do {
-                    var account = try log.read { try $0.account(did) }
+                    // The lane's previous event may still be queued for the writer: build on its record.
+                    var account = try writer.accounts.account(did) ?? log.read { try $0.account(did) }
                         ?? AccountState(did: did, host: "")
                     if account.status == status {
                         continuation.resume(returning: nil)

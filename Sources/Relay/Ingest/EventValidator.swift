@@ -8,9 +8,11 @@ import Logging
 /// Applies the verification policy of design §7 to one upstream event and says what to write.
 ///
 /// Called for one DID at a time in upstream order (``DIDSerializer``), after the previous event of the DID is
-/// committed, so the stored account state it reads is current.
+/// queued for the writer; its account record is read from the writer's ``AccountStateCache`` first, so it is
+/// current even before that event commits.
 struct EventValidator: Sendable {
     let log: EventLog
+    let accounts: AccountStateCache
     let identities: IdentityService
     let registry: HostRegistry
     let configuration: RelayConfiguration
@@ -29,7 +31,8 @@ struct EventValidator: Sendable {
         guard DID.isValid(did) else { return .drop(.invalidDID, event.skip) }
         let stored: AccountState?
         do {
-            stored = try log.read { try $0.account(did) }
+            // The newest record, even one still queued for the writer (the previous event of this DID).
+            stored = try accounts.account(did) ?? log.read { try $0.account(did) }
         } catch {
             logger.error("account read failed", metadata: ["did": "\(did)", "error": "\(error)"])
             return .drop(.identityUnavailable, event.skip)

@@ -75,12 +75,10 @@ final class IngestPipeline: Sendable {
                 "host": "\(event.host.hostname)", "did": "\(did)", "seq": "\(event.seq)", "reason": "\(reason)",
             ])
         }
+        // Not waiting for the commit: the DID's next event reads this one's account record from the writer's
+        // staged records, and the host's cursor moves only once the batch holding this change commits.
         do {
-            try await writer.submit(change)
-            if let append = change.append {
-                metrics.emit(append.kind.description)
-                statistics.emitted(commit: append.kind == .commit)
-            }
+            try writer.enqueue(change)
         } catch {
             logger.error("event not written", metadata: [
                 "host": "\(event.host.hostname)", "did": "\(did)", "seq": "\(event.seq)", "error": "\(error)",

@@ -31,16 +31,23 @@ struct IngestChange: Sendable {
 final class IngestWriter: Sendable {
     private struct Pending: Sendable {
         let change: IngestChange
-        let continuation: CheckedContinuation<UInt64?, any Error>
+        /// Orders the change among those queued (see ``AccountStateCache``).
+        let token: UInt64
+        /// Resumed once the change is committed; nil for ``enqueue(_:)``.
+        let continuation: CheckedContinuation<UInt64?, any Error>?
     }
 
     private struct State {
         var queue: [Pending] = []
         var wakeup: CheckedContinuation<Void, Never>?
         var stopped = false
+        var nextToken: UInt64 = 0
     }
 
     private let log: EventLog
+    /// The account records queued here, ahead of the log (the validator reads them).
+    let accounts: AccountStateCache
+    private let statistics: RelayStatistics?
     private let progress: @Sendable (String) -> HostProgress?
     private let metrics: RelayMetrics
     private let logger: Logger
@@ -49,10 +56,13 @@ final class IngestWriter: Sendable {
     private let state = Mutex(State())
 
     /// `batchWindow`: how long a batch smaller than `maxBatch` waits for more changes before it is committed.
-    init(log: EventLog, maxBatch: Int, batchWindow: Duration = .zero, metrics: RelayMetrics, logger: Logger,
+    init(log: EventLog, maxBatch: Int, batchWindow: Duration = .zero, accounts: AccountStateCache = .init(),
+         metrics: RelayMetrics, statistics: RelayStatistics? = nil, logger: Logger,
          progress: @escaping @Sendable (String) -> HostProgress?)
     {
         self.log = log
+        self.accounts = accounts
+        self.statistics = statistics
         self.maxBatch = max(1, maxBatch)
         self.batchWindow = max(.zero, batchWindow)
         self.metrics = metrics
@@ -64,19 +74,34 @@ final class IngestWriter: Sendable {
     @discardableResult
     func submit(_ change: IngestChange) async throws -> UInt64? {
         try await withCheckedThrowingContinuation { continuation in
-            let (wakeup, stopped) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
-                if state.stopped { return (nil, true) }
-                state.queue.append(Pending(change: change, continuation: continuation))
-                let wakeup = state.wakeup
-                state.wakeup = nil
-                return (wakeup, false)
-            }
-            if stopped {
-                continuation.resume(throwing: EventLogError.closed)
-            } else {
-                wakeup?.resume()
+            do {
+                try queue(change, continuation: continuation)
+            } catch {
+                continuation.resume(throwing: error)
             }
         }
+    }
+
+    /// Queues a change without waiting for its commit: its account record is visible through ``accounts`` at
+    /// once, so the DID's next event can be validated while this one waits for its batch.
+    func enqueue(_ change: IngestChange) throws(EventLogError) {
+        try queue(change, continuation: nil)
+    }
+
+    private func queue(_ change: IngestChange, continuation: CheckedContinuation<UInt64?, any Error>?)
+        throws(EventLogError)
+    {
+        let wakeup = try state.withLock { state throws(EventLogError) -> CheckedContinuation<Void, Never>? in
+            if state.stopped { throw .closed }
+            state.nextToken += 1
+            // Staged under the queue's lock, so tokens and staged records agree on the order.
+            if let account = change.account { accounts.stage(account, token: state.nextToken) }
+            state.queue.append(Pending(change: change, token: state.nextToken, continuation: continuation))
+            let wakeup = state.wakeup
+            state.wakeup = nil
+            return wakeup
+        }
+        wakeup?.resume()
     }
 
     /// Runs the write loop until `stop()`; the queue is drained first.
@@ -184,16 +209,22 @@ final class IngestWriter: Sendable {
                 defer { state.queue.removeAll() }
                 return state.queue
             }
-            for pending in batch + queued { pending.continuation.resume(throwing: error) }
+            for pending in batch + queued { pending.continuation?.resume(throwing: error) }
             return
         }
         metrics.batchSize.record(batch.count)
         let now = ContinuousClock.now
         for (index, pending) in batch.enumerated() {
-            if let received = pending.change.receivedAt, seqs[index] != nil {
-                metrics.ingestLatency.recordNanoseconds(Self.nanoseconds(received.duration(to: now)))
+            let change = pending.change
+            if let account = change.account { accounts.committed(account, token: pending.token) }
+            if let append = change.append, seqs[index] != nil, change.host != nil {
+                metrics.emit(append.kind.description)
+                statistics?.emitted(commit: append.kind == .commit)
+                if let received = change.receivedAt {
+                    metrics.ingestLatency.recordNanoseconds(Self.nanoseconds(received.duration(to: now)))
+                }
             }
-            pending.continuation.resume(returning: seqs[index])
+            pending.continuation?.resume(returning: seqs[index])
         }
     }
 

@@ -1,0 +1,61 @@
+import EventLog
+import Synchronization
+
+/// The newest account record of each DID the pipeline has decided on, ahead of the log.
+///
+/// Two parts: records queued for the log writer ("staged", kept until the transaction that writes them commits,
+/// so a DID's next event builds on its previous one without waiting for that commit), and a bounded set of
+/// committed records (so validation does not open an LMDB read transaction for every event). Writers of account
+/// records outside the ingest pipeline call ``forget(_:)``.
+final class AccountStateCache: Sendable {
+    private struct Staged {
+        var account: AccountState
+        var token: UInt64
+    }
+
+    private struct State {
+        var staged: [String: Staged] = [:]
+        var committed: [String: AccountState] = [:]
+    }
+
+    private let state = Mutex(State())
+    /// Committed records kept at most; when full, the committed set starts over (the log still has them all).
+    let capacity: Int
+
+    init(capacity: Int = 200_000) { self.capacity = max(0, capacity) }
+
+    /// The DID's newest known record, or nil when the log must be read.
+    func account(_ did: String) -> AccountState? {
+        state.withLock { state in state.staged[did]?.account ?? state.committed[did] }
+    }
+
+    /// Records `account` as queued for the writer under `token` (increasing per queued change).
+    func stage(_ account: AccountState, token: UInt64) {
+        state.withLock { state in
+            state.staged[account.did] = Staged(account: account, token: token)
+        }
+    }
+
+    /// The change queued under `token` is committed: its record becomes the committed one unless a newer change
+    /// of the same DID is queued.
+    func committed(_ account: AccountState, token: UInt64) {
+        state.withLock { state in
+            guard let staged = state.staged[account.did], staged.token == token else { return }
+            state.staged[account.did] = nil
+            guard capacity > 0 else { return }
+            if state.committed.count >= capacity, state.committed[account.did] == nil {
+                state.committed.removeAll(keepingCapacity: true)
+            }
+            state.committed[account.did] = account
+        }
+    }
+
+    /// Drops the committed record of `did` (its record was written by someone else); a staged one stays, since
+    /// it will overwrite the log when it commits.
+    func forget(_ did: String) {
+        state.withLock { state in _ = state.committed.removeValue(forKey: did) }
+    }
+
+    /// Records staged and committed (for tests and metrics).
+    var counts: (staged: Int, committed: Int) { state.withLock { ($0.staged.count, $0.committed.count) } }
+}
