@@ -137,7 +137,8 @@ struct AccountRuleTests {
             let third = try await harness.network.createAccount()
             try await harness.waitForDrop("account_throttled", count: 3)  // its #identity, #account, commit
             #expect(try harness.emitted(third.did).isEmpty)
-            #expect(try harness.log.read { try $0.account(third.did) }?.throttled == true)
+            // Drops are counted when decided; the throttled record commits with the next batch.
+            #expect(try await eventually { try harness.log.read { try $0.account(third.did) }?.throttled == true })
             let hostname = harness.network.hosts[0].hostname
             let view = try await harness.relay.setHostLimits(hostname, accountLimit: .some(5), trusted: nil)
             #expect(view.accountLimit == 5)

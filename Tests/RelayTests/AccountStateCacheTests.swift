@@ -24,18 +24,6 @@ struct AccountStateCacheTests {
         cache.committed(Self.account(did, rev: "2"), token: 2)
         #expect(cache.account(did)?.rev == "2")
         #expect(cache.counts.staged == 0 && cache.counts.committed == 1)
-        // Someone else wrote the record: the cache stops answering for it.
-        cache.forget(did)
-        #expect(cache.account(did) == nil)
-    }
-
-    @Test("forget keeps a staged record (it will overwrite the log when it commits)")
-    func forgetKeepsStaged() {
-        let cache = AccountStateCache()
-        let did = "did:plc:bbbbbbbbbbbbbbbbbbbbbbbb"
-        cache.stage(Self.account(did, rev: "1"), token: 7)
-        cache.forget(did)
-        #expect(cache.account(did)?.rev == "1")
     }
 
     @Test("the committed set stays within its capacity; staged records are never dropped")

@@ -150,34 +150,61 @@ extension Relay: RelayAdministration {
     func releaseThrottledAccounts(_ runtime: HostRuntime) async throws(RelayAdminError) {
         let host = runtime.hostname.value
         var after: String?
+        var released = 0
+        var failure: (any Error)?
         do {
             while true {
                 let page = try log.read { try $0.accounts(after: after, limit: 1000) }
                 guard let last = page.last else { break }
                 after = last.did
-                var released: [AccountState] = []
-                for var account in page where account.host == host && account.throttled {
-                    guard registry.reserveAccountSlot(runtime) else { break }
-                    account.throttled = false
-                    released.append(account)
+                let candidates = page.filter { $0.host == host && $0.throttled }.map(\.did)
+                let outcomes = await withTaskGroup(of: Result<Bool, any Error>.self) { group in
+                    for did in candidates { group.addTask { await self.release(did, on: runtime) } }
+                    return await group.reduce(into: []) { $0.append($1) }
                 }
-                if !released.isEmpty {
-                    try log.write { txn in
-                        for account in released { try txn.putAccount(account) }
-                        if var record = try txn.host(host) {
-                            record.accountCount += UInt64(released.count)
-                            try txn.putHost(record)
-                        }
+                for outcome in outcomes {
+                    switch outcome {
+                    case .success(let done): if done { released += 1 }
+                    case .failure(let error): failure = error
                     }
-                    for account in released { writer.accounts.forget(account.did) }
-                    logger.info("released throttled accounts", metadata: [
-                        "host": "\(host)", "count": "\(released.count)",
-                    ])
                 }
-                if page.count < 1000 { break }
+                if page.count < 1000 || failure != nil { break }
             }
         } catch {
-            throw .failed("\(error)")
+            failure = error
+        }
+        if released > 0 {
+            logger.info("released throttled accounts", metadata: ["host": "\(host)", "count": "\(released)"])
+        }
+        if let failure { throw .failed("\(failure)") }
+    }
+
+    /// Releases one throttled account in its serial lane, on its newest record (an event of it may still be queued
+    /// for the writer, and writing around the lane would be overwritten by it); false when it no longer needs
+    /// releasing or the host's limit is full.
+    private func release(_ did: String, on runtime: HostRuntime) async -> Result<Bool, any Error> {
+        await withCheckedContinuation { continuation in
+            pipeline.serializer.submit(did) { [self] in
+                let host = runtime.hostname.value
+                do {
+                    guard var account = try writer.accounts.account(did) ?? log.read({ try $0.account(did) }),
+                        account.host == host, account.throttled, registry.reserveAccountSlot(runtime)
+                    else { return continuation.resume(returning: .success(false)) }
+                    account.throttled = false
+                    var change = IngestChange()
+                    change.account = account
+                    change.accountDeltas = [host: 1]
+                    do {
+                        try await writer.submit(change)
+                    } catch {
+                        registry.releaseAccountSlot(host)
+                        throw error
+                    }
+                    continuation.resume(returning: .success(true))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
         }
     }
 

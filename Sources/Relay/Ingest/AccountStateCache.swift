@@ -5,8 +5,8 @@ import Synchronization
 ///
 /// Two parts: records queued for the log writer ("staged", kept until the transaction that writes them commits,
 /// so a DID's next event builds on its previous one without waiting for that commit), and a bounded set of
-/// committed records (so validation does not open an LMDB read transaction for every event). Writers of account
-/// records outside the ingest pipeline call ``forget(_:)``.
+/// committed records (so validation does not open an LMDB read transaction for every event). It is only right
+/// because every account record the running relay writes goes through ``IngestWriter``, in its DID's lane.
 final class AccountStateCache: Sendable {
     private struct Staged {
         var account: AccountState
@@ -48,12 +48,6 @@ final class AccountStateCache: Sendable {
             }
             state.committed[account.did] = account
         }
-    }
-
-    /// Drops the committed record of `did` (its record was written by someone else); a staged one stays, since
-    /// it will overwrite the log when it commits.
-    func forget(_ did: String) {
-        state.withLock { state in _ = state.committed.removeValue(forKey: did) }
     }
 
     /// Records staged and committed (for tests and metrics).

@@ -10,7 +10,10 @@ import Logging
 /// Called for one DID at a time in upstream order (``DIDSerializer``), after the previous event of the DID is
 /// queued for the writer; its account record is read from the writer's ``AccountStateCache`` first, so it is
 /// current even before that event commits.
-struct EventValidator: Sendable {
+///
+/// A class: the rules of each event hold it, and copying its fields (the configuration among them) for every
+/// event showed up in profiles.
+final class EventValidator: Sendable {
     let log: EventLog
     let accounts: AccountStateCache
     let identities: IdentityService
@@ -18,6 +21,18 @@ struct EventValidator: Sendable {
     let configuration: RelayConfiguration
     let metrics: RelayMetrics
     let logger: Logger
+
+    init(log: EventLog, accounts: AccountStateCache, identities: IdentityService, registry: HostRegistry,
+         configuration: RelayConfiguration, metrics: RelayMetrics, logger: Logger)
+    {
+        self.log = log
+        self.accounts = accounts
+        self.identities = identities
+        self.registry = registry
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+    }
 
     /// A decision: the change to commit (possibly just the ticket), or a drop.
     enum Decision: Sendable {

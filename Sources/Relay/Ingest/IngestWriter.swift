@@ -142,9 +142,15 @@ final class IngestWriter: Sendable {
                 if !gathered, !state.stopped, state.queue.count < self.maxBatch, self.batchWindow > .zero {
                     return .gather
                 }
-                let count = min(maxBatch, state.queue.count)
-                let batch = Array(state.queue.prefix(count))
-                state.queue.removeFirst(count)
+                if state.queue.count <= maxBatch {
+                    // The usual case: take the whole queue without copying it.
+                    var batch: [Pending] = []
+                    batch.reserveCapacity(state.queue.count)
+                    swap(&batch, &state.queue)
+                    return .batch(batch)
+                }
+                let batch = Array(state.queue.prefix(maxBatch))
+                state.queue.removeFirst(maxBatch)
                 return .batch(batch)
             }
             switch queued {

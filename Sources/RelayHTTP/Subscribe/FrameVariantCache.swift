@@ -38,7 +38,8 @@ public final class FrameVariantCache: Sendable {
     /// How many times each variant was produced (for metrics and tests).
     public func producedCount(_ variant: FrameVariant) -> Int { state.withLock { $0.produced[variant.index] } }
 
-    /// CPU time (of the producing threads) spent building `variant` so far, e.g. compression cost for benchmarks.
+    /// CPU time (of the producing threads) spent building `variant` so far, e.g. compression cost for benchmarks
+    /// (not measured for the full variant, a copy: always 0).
     public func productionCPUNanoseconds(_ variant: FrameVariant) -> UInt64 {
         state.withLock { $0.productionNanoseconds[variant.index] }
     }
@@ -57,9 +58,11 @@ public final class FrameVariantCache: Sendable {
     private func cached(seq: UInt64, variant: FrameVariant, make: () -> ByteBuffer) -> ByteBuffer {
         state.withLock { state in
             if let buffer = state.entries[seq]?.buffers[variant.index] { return buffer }
-            let started = ThreadCPUClock.nanoseconds()
+            // The full variant is a plain copy; timing it would cost two clock syscalls per event for nothing.
+            let timed = variant != .full
+            let started = timed ? ThreadCPUClock.nanoseconds() : 0
             let buffer = make()
-            state.productionNanoseconds[variant.index] &+= ThreadCPUClock.nanoseconds() &- started
+            if timed { state.productionNanoseconds[variant.index] &+= ThreadCPUClock.nanoseconds() &- started }
             var entry = state.entries[seq] ?? {
                 state.order.append(seq)
                 return Entry()
