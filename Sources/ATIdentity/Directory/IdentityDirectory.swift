@@ -1,10 +1,15 @@
+import Synchronization
+
 /// The relay's view of identities: a bounded cache in front of a resolver, with concurrent lookups of one DID
 /// coalesced into a single request.
 ///
 /// Hits are served for `successTTL`, failures (not found, tombstoned, network errors) for `errorTTL`. `purge`
 /// forgets a DID (after an `#identity` event); `refresh` re-resolves once (after a signature or host-authority
 /// failure), but not more often than `minimumRefreshInterval`.
-public actor IdentityDirectory {
+///
+/// A class with a lock rather than an actor: every relay event looks its DID up, and a hit must not cost two
+/// executor hops.
+public final class IdentityDirectory: Sendable {
     /// A cached outcome with its timestamps.
     struct Entry: Sendable {
         let outcome: Result<Identity, IdentityError>
@@ -18,12 +23,16 @@ public actor IdentityDirectory {
         let task: Task<Result<Identity, IdentityError>, Never>
     }
 
+    private struct State {
+        var cache: LRUCache<String, Entry>
+        var inFlight: [String: Flight] = [:]
+        var nextFlightID: UInt64 = 0
+    }
+
     private let resolver: any DIDResolving
     private let configuration: DirectoryConfiguration
     private let clock: IdentityClock
-    private var cache: LRUCache<String, Entry>
-    private var inFlight: [String: Flight] = [:]
-    private var nextFlightID: UInt64 = 0
+    private let state: Mutex<State>
 
     /// Creates a directory over `resolver` (usually an `IdentityResolver`).
     public init(
@@ -33,64 +42,89 @@ public actor IdentityDirectory {
         self.resolver = resolver
         self.configuration = configuration
         self.clock = clock
-        self.cache = LRUCache(capacity: configuration.maxEntries)
+        self.state = Mutex(State(cache: LRUCache(capacity: configuration.maxEntries)))
     }
 
     /// The identity of `did`: from the cache while fresh, else resolved (joining a lookup already under way).
     public func lookup(_ did: String) async throws(IdentityError) -> Identity {
-        if let entry = cache.value(for: did), entry.expiresAt > clock.now() {
-            return try entry.outcome.get()
+        let now = clock.now()
+        let cached = state.withLock { state -> Result<Identity, IdentityError>? in
+            guard let entry = state.cache.value(for: did), entry.expiresAt > now else { return nil }
+            return entry.outcome
         }
+        if let cached { return try cached.get() }
         return try await join(did).get()
     }
 
     /// Resolves `did` again regardless of TTL, unless the cached answer is younger than `minimumRefreshInterval`.
     public func refresh(_ did: String) async throws(IdentityError) -> Identity {
-        if let entry = cache.peek(did),
-            entry.fetchedAt.duration(to: clock.now()) < configuration.minimumRefreshInterval
-        {
-            return try entry.outcome.get()
+        let now = clock.now()
+        let recent = state.withLock { state -> Result<Identity, IdentityError>? in
+            guard let entry = state.cache.peek(did),
+                entry.fetchedAt.duration(to: now) < configuration.minimumRefreshInterval
+            else { return nil }
+            return entry.outcome
         }
+        if let recent { return try recent.get() }
         return try await join(did).get()
     }
 
     /// Forgets `did`; a lookup under way is detached so that the next lookup starts a new request.
-    public func purge(_ did: String) {
-        cache.remove(did)
-        inFlight[did] = nil
+    public func purge(_ did: String) async {
+        state.withLock { state in
+            state.cache.remove(did)
+            state.inFlight[did] = nil
+        }
     }
 
     /// Number of cached DIDs (hits and failures).
-    public var cachedCount: Int { cache.count }
+    public var cachedCount: Int {
+        get async { state.withLock { $0.cache.count } }
+    }
 
     /// Joins the lookup of `did` under way, or starts one; the starter records the outcome.
     private func join(_ did: String) async -> Result<Identity, IdentityError> {
-        if let flight = inFlight[did] {
-            return await flight.task.value
+        enum Joined {
+            case existing(Task<Result<Identity, IdentityError>, Never>)
+            case started(Task<Result<Identity, IdentityError>, Never>, id: UInt64)
         }
-        nextFlightID += 1
-        let id = nextFlightID
         let resolver = self.resolver
-        let task = Task { () -> Result<Identity, IdentityError> in
-            do throws(IdentityError) {
-                return .success(try await resolver.resolve(did))
-            } catch {
-                return .failure(error)
+        let joined = state.withLock { state -> Joined in
+            if let flight = state.inFlight[did] { return .existing(flight.task) }
+            state.nextFlightID += 1
+            let id = state.nextFlightID
+            let task = Task { () -> Result<Identity, IdentityError> in
+                do throws(IdentityError) {
+                    return .success(try await resolver.resolve(did))
+                } catch {
+                    return .failure(error)
+                }
             }
+            state.inFlight[did] = Flight(id: id, task: task)
+            return .started(task, id: id)
         }
-        inFlight[did] = Flight(id: id, task: task)
-        let outcome = await task.value
-        // A purge during the lookup detached this flight: its answer may predate the change, so do not cache it.
-        if inFlight[did]?.id == id {
-            inFlight[did] = nil
-            record(outcome, for: did)
+        switch joined {
+        case .existing(let task):
+            return await task.value
+        case .started(let task, let id):
+            let outcome = await task.value
+            // A purge during the lookup detached this flight: its answer may predate the change, so do not cache it.
+            let now = clock.now()
+            state.withLock { state in
+                guard state.inFlight[did]?.id == id else { return }
+                state.inFlight[did] = nil
+                record(outcome, for: did, now: now, in: &state)
+            }
+            return outcome
         }
-        return outcome
     }
 
     /// Caches an outcome with the TTL its kind deserves; malformed DIDs are not cached (they cost nothing to
     /// reject again, and caching them would let junk evict real entries).
-    private func record(_ outcome: Result<Identity, IdentityError>, for did: String) {
+    private func record(
+        _ outcome: Result<Identity, IdentityError>, for did: String, now: ContinuousClock.Instant,
+        in state: inout State
+    ) {
         let ttl: Duration
         switch outcome {
         case .success:
@@ -100,7 +134,6 @@ public actor IdentityDirectory {
         case .failure:
             ttl = configuration.errorTTL
         }
-        let now = clock.now()
-        cache.set(Entry(outcome: outcome, fetchedAt: now, expiresAt: now.advanced(by: ttl)), for: did)
+        state.cache.set(Entry(outcome: outcome, fetchedAt: now, expiresAt: now.advanced(by: ttl)), for: did)
     }
 }
