@@ -12,6 +12,9 @@ public final class PLCDirectory: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    /// Lowercased handle → the DID that last claimed it: a relay verifies every account's handle, and a scan of
+    /// all documents per request made the simulator, not the relay, the cost of a benchmark's cold start.
+    private let handleIndex = Mutex<[String: String]>([:])
     private let server: Mutex<LoopbackServer?> = Mutex(nil)
     /// The bound port.
     public let port: Int
@@ -54,17 +57,25 @@ public final class PLCDirectory: Sendable {
     /// Creates or replaces a document (a PLC operation).
     public func publish(_ document: SimulatedDIDDocument) {
         entries.withLock { $0[document.did] = .document(document) }
+        index(document)
     }
 
     /// Changes an existing document; returns the new one, or nil if the DID is unknown or tombstoned.
     @discardableResult
     public func update(_ did: String, _ change: (inout SimulatedDIDDocument) -> Void) -> SimulatedDIDDocument? {
-        entries.withLock { entries in
+        let changed = entries.withLock { entries -> SimulatedDIDDocument? in
             guard case .document(var document) = entries[did] else { return nil }
             change(&document)
             entries[did] = .document(document)
             return document
         }
+        if let changed { index(changed) }
+        return changed
+    }
+
+    private func index(_ document: SimulatedDIDDocument) {
+        guard let handle = document.handle else { return }
+        handleIndex.withLock { $0[handle.lowercased()] = document.did }
     }
 
     /// Tombstones a DID (the directory then answers 410).
@@ -101,7 +112,13 @@ public final class PLCDirectory: Sendable {
 
     func did(forHandle handle: String) -> String? {
         let wanted = handle.lowercased()
+        let indexed = handleIndex.withLock { $0[wanted] }
         return entries.withLock { entries in
+            // The index is a hint: it is right unless that DID has since changed its handle or been tombstoned,
+            // and then (rarely) every document is searched.
+            if let indexed, case .document(let document) = entries[indexed], document.handle?.lowercased() == wanted {
+                return indexed
+            }
             for case (let did, .document(let document)) in entries where document.handle?.lowercased() == wanted {
                 return did
             }
