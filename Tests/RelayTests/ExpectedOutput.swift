@@ -78,7 +78,7 @@ struct ExpectedOutput {
         while true {
             switch host.sequencer.read(connection, from: position, limit: 1024) {
             case .frames(let batch, let next):
-                frames += batch
+                frames += batch.map { Array($0.readableBytesView) }
                 position = next
             case .caughtUp:
                 return frames

@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// One host's sequenced event history and the cursors reading it.
@@ -13,7 +14,8 @@ public final class EventSequencer: Sendable {
         let seq: Int64?
         /// The last seq at or before this entry (non-decreasing; used to place cursors).
         let seqFloor: Int64
-        let bytes: [UInt8]
+        /// The frame, ready to write (a connection's write shares its storage instead of copying it).
+        let frame: ByteBuffer
         /// Delivered only to connections whose id is below this.
         let connectionsBelow: Int
     }
@@ -51,7 +53,7 @@ public final class EventSequencer: Sendable {
 
     /// What one read found.
     enum ReadResult {
-        case frames([[UInt8]], next: Int)
+        case frames([ByteBuffer], next: Int)
         case caughtUp
         case ended
         case tooSlow
@@ -76,7 +78,7 @@ public final class EventSequencer: Sendable {
     /// The retained frames that carry a seq, oldest first, at most `limit` (benchmarks sample them).
     public func retainedFrames(limit: Int = .max) -> [[UInt8]] {
         state.withLock { state in
-            Array(state.entries.lazy.filter { $0.seq != nil }.prefix(max(0, limit)).map(\.bytes))
+            Array(state.entries.lazy.filter { $0.seq != nil }.prefix(max(0, limit)).map { Array($0.frame.readableBytesView) })
         }
     }
 
@@ -93,7 +95,7 @@ public final class EventSequencer: Sendable {
             let seq = state.nextSeq
             state.nextSeq += 1
             let bytes = encode(seq)
-            state.entries.append(Entry(seq: seq, seqFloor: seq, bytes: bytes, connectionsBelow: .max))
+            state.entries.append(Entry(seq: seq, seqFloor: seq, frame: ByteBuffer(bytes: bytes), connectionsBelow: .max))
             Self.trim(&state)
             Self.ring(state)
             return (seq, bytes)
@@ -103,7 +105,7 @@ public final class EventSequencer: Sendable {
     /// Sends `bytes` to the connections open now, without a seq and without keeping it for replay.
     public func appendLiveOnly(_ bytes: [UInt8]) {
         state.withLock { state in
-            state.entries.append(Entry(seq: nil, seqFloor: state.nextSeq - 1, bytes: bytes,
+            state.entries.append(Entry(seq: nil, seqFloor: state.nextSeq - 1, frame: ByteBuffer(bytes: bytes),
                                        connectionsBelow: state.nextConnection))
             Self.trim(&state)
             Self.ring(state)
@@ -163,12 +165,12 @@ public final class EventSequencer: Sendable {
             guard !state.closed, connection.generation == state.generation else { return .ended }
             if position < state.firstPosition { return .tooSlow }
             if position >= state.endPosition { return .caughtUp }
-            var frames: [[UInt8]] = []
+            var frames: [ByteBuffer] = []
             var next = position
             while next < state.endPosition, frames.count < limit {
                 let entry = state.entries[next - state.firstPosition]
                 next += 1
-                if connection.id < entry.connectionsBelow { frames.append(entry.bytes) }
+                if connection.id < entry.connectionsBelow { frames.append(entry.frame) }
             }
             return .frames(frames, next: next)
         }

@@ -158,11 +158,13 @@ final class FrameReader: ChannelInboundHandler {
                 }
             case .payload(let remaining):
                 let take = min(remaining, buffer.readableBytes)
-                if keep, let slice = buffer.readBytes(length: take) {
-                    kept += slice
-                } else {
-                    buffer.moveReaderIndex(forwardBy: take)
+                if keep {
+                    // Into the reused buffer: no allocation per frame once it has grown to the largest frame.
+                    buffer.withUnsafeReadableBytes { bytes in
+                        kept.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes.prefix(take)))
+                    }
                 }
+                buffer.moveReaderIndex(forwardBy: take)
                 if take == remaining {
                     endFrame(context: context)
                 } else {
@@ -199,7 +201,7 @@ final class FrameReader: ChannelInboundHandler {
         let index = report.frames
         keep = isControl || index == 0 || index == expectedFrames - 1 || onMessage != nil
         if !isControl { messageLength += length }
-        kept = []
+        kept.removeAll(keepingCapacity: true)
         if length == 0 {
             endFrame(context: context)
         } else {
