@@ -41,6 +41,7 @@ public struct Commit: Sendable, Hashable {
         var signature: [UInt8]?
         // The unsigned form keeps every entry but `sig`, in the same canonical order.
         var unsignedEntries: [Range<Int>] = []
+        unsignedEntries.reserveCapacity(min(count, 8))  // a commit has 6 entries; `count` is untrusted
         for _ in 0..<count {
             let entryStart = reader.position
             let key = try reader.readMapKey(after: previous)

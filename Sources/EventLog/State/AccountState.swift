@@ -84,13 +84,13 @@ public struct AccountState: Hashable, Sendable {
     }
 
     func encoded() -> [UInt8] {
-        var writer = RecordWriter()
+        var writer = RecordWriter(capacity: 160 + host.utf8.count)
         writer.string(Tag.status, status.rawValue)
         writer.string(Tag.upstreamStatus, upstreamStatus.rawValue)
         writer.string(Tag.host, host)
         if let rev { writer.string(Tag.rev, rev) }
-        if let commit { writer.bytes(Tag.commit, commit.bytes) }
-        if let data { writer.bytes(Tag.data, data.bytes) }
+        if let commit { commit.withUnsafeBytes { writer.bytes(Tag.commit, buffer: $0) } }
+        if let data { data.withUnsafeBytes { writer.bytes(Tag.data, buffer: $0) } }
         writer.bool(Tag.throttled, throttled)
         if let hostSeq { writer.uint(Tag.hostSeq, hostSeq) }
         if hostGeneration != 0 { writer.uint(Tag.hostGeneration, hostGeneration) }

@@ -5,7 +5,15 @@ import ATData
 /// Readers skip tags they do not know, so later versions can add fields without a migration.
 struct RecordWriter {
     static let version: UInt8 = 1
-    private(set) var bytes: [UInt8] = [RecordWriter.version]
+    private(set) var bytes: [UInt8]
+
+    /// `capacity`: the expected record size, so the fields are written into one allocation (a record is written
+    /// for every event).
+    init(capacity: Int = 64) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+        bytes.append(Self.version)
+    }
 
     mutating func bytes(_ tag: UInt8, _ payload: some Collection<UInt8>) {
         bytes.append(tag)
@@ -13,10 +21,26 @@ struct RecordWriter {
         bytes.append(contentsOf: payload)
     }
 
-    mutating func string(_ tag: UInt8, _ value: String) { bytes(tag, Array(value.utf8)) }
-    mutating func uint(_ tag: UInt8, _ value: UInt64) { bytes(tag, withUnsafeBytes(of: value.bigEndian) { Array($0) }) }
+    mutating func bytes(_ tag: UInt8, buffer payload: UnsafeRawBufferPointer) {
+        bytes.append(tag)
+        Varint.encode(UInt64(payload.count), into: &bytes)
+        bytes.append(contentsOf: payload)
+    }
+
+    mutating func string(_ tag: UInt8, _ value: String) {
+        var value = value
+        value.withUTF8 { bytes(tag, buffer: UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func uint(_ tag: UInt8, _ value: UInt64) {
+        withUnsafeBytes(of: value.bigEndian) { bytes(tag, buffer: $0) }
+    }
+
     mutating func int(_ tag: UInt8, _ value: Int64) { uint(tag, UInt64(bitPattern: value)) }
-    mutating func bool(_ tag: UInt8, _ value: Bool) { bytes(tag, [value ? 1 : 0]) }
+
+    mutating func bool(_ tag: UInt8, _ value: Bool) {
+        withUnsafeBytes(of: UInt8(value ? 1 : 0)) { bytes(tag, buffer: $0) }
+    }
 }
 
 /// Reads a record written by ``RecordWriter``, rejecting anything malformed with a clear error.

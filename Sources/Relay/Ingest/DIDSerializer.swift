@@ -42,7 +42,9 @@ final class DIDSerializer: Sendable {
                 state.busy[did]?.append(work)
                 return (nil, false)
             }
-            state.busy[did] = []
+            // updateValue/removeValue rather than subscript mutation: these run for every event, and the
+            // subscript's in-place accessor allocated.
+            state.busy.updateValue([], forKey: did)
             state.runnable.append((did, work))
             if let idle = state.idleWorkers.popLast() { return (idle, false) }
             guard state.workers < maxWorkers else { return (nil, false) }
@@ -57,10 +59,11 @@ final class DIDSerializer: Sendable {
         while let (did, work) = await nextWork() {
             await work()
             state.withLock { state in
-                guard let next = state.busy[did]?.popFirst() else {
-                    state.busy[did] = nil
+                if state.busy[did]?.isEmpty ?? true {
+                    state.busy.removeValue(forKey: did)
                     return
                 }
+                guard let next = state.busy[did]?.popFirst() else { return }
                 // The DID's next work goes to the back of the line, so one busy DID cannot starve the others.
                 state.runnable.append((did, next))
             }

@@ -94,7 +94,8 @@ final class FrameReader: ChannelInboundHandler {
 
     private enum Phase {
         case response([UInt8])
-        case header([UInt8])
+        /// Reading a frame header into `header`.
+        case header
         case payload(remaining: Int)
     }
 
@@ -112,6 +113,8 @@ final class FrameReader: ChannelInboundHandler {
     private var rsv1 = false
     private var keep = false
     private var kept: [UInt8] = []
+    /// The frame header being read (reused: a frame header per event must not cost an allocation).
+    private var header: [UInt8] = []
     private var messageLength = 0
     private let onMessage: (@Sendable ([UInt8]) -> Void)?
 
@@ -143,18 +146,17 @@ final class FrameReader: ChannelInboundHandler {
                         return
                     }
                     report.deflateAccepted = text.lowercased().contains("permessage-deflate")
-                    phase = .header([])
+                    phase = .header
+                    header.removeAll(keepingCapacity: true)
                     upgraded.succeed(())
                 } else {
                     phase = .response(bytes)
                 }
-            case .header(var bytes):
+            case .header:
                 guard let byte = buffer.readInteger(as: UInt8.self) else { return }
-                bytes.append(byte)
-                if let (length, headerSize) = Self.frameLength(bytes), bytes.count == headerSize {
-                    startFrame(first: bytes[0], length: length, context: context)
-                } else {
-                    phase = .header(bytes)
+                header.append(byte)
+                if let (length, headerSize) = Self.frameLength(header), header.count == headerSize {
+                    startFrame(first: header[0], length: length, context: context)
                 }
             case .payload(let remaining):
                 let take = min(remaining, buffer.readableBytes)
@@ -210,7 +212,8 @@ final class FrameReader: ChannelInboundHandler {
     }
 
     private func endFrame(context: ChannelHandlerContext) {
-        phase = .header([])
+        phase = .header
+        header.removeAll(keepingCapacity: true)
         switch opcode {
         case 8:
             if kept.count >= 2 { report.closeCode = UInt16(kept[0]) << 8 | UInt16(kept[1]) }
