@@ -89,6 +89,7 @@ public final class Relay: Sendable {
             writer.stop()
             await group.waitForAll()
         }
+        pipeline.serializer.close()
         running.withLock { $0 = false }
         try? await httpClient.shutdown()
     }

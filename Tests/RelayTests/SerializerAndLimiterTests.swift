@@ -58,6 +58,14 @@ struct SerializerAndLimiterTests {
         serializer.submit("did:plc:late") { done.withLock { $0 = true } }
         while !done.withLock({ $0 }), clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(done.withLock { $0 })
+        // Closing ends the parked workers; work submitted afterwards still runs.
+        serializer.close()
+        while serializer.workerCount > 0, clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(serializer.workerCount == 0)
+        let after = Mutex(false)
+        serializer.submit("did:plc:afterclose") { after.withLock { $0 = true } }
+        while !after.withLock({ $0 }), clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(after.withLock { $0 })
     }
 
     @Test("limits scale with the account limit; trusted hosts get the trusted rate and no hour/day cap")

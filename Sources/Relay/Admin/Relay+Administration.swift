@@ -153,6 +153,9 @@ extension Relay: RelayAdministration {
         var released = 0
         var failure: (any Error)?
         do {
+            // The candidates come from the log: first let everything queued so far commit (an empty change
+            // commits behind it), so an account throttled by an event still in the writer's queue is found too.
+            try await writer.submit(IngestChange())
             while true {
                 let page = try log.read { try $0.accounts(after: after, limit: 1000) }
                 guard let last = page.last else { break }

@@ -50,6 +50,11 @@ final class AccountStateCache: Sendable {
         }
     }
 
+    /// Drops every staged record: their changes will not commit (the writer failed and stopped).
+    func discardStaged() {
+        state.withLock { $0.staged.removeAll() }
+    }
+
     /// Records staged and committed (for tests and metrics).
     var counts: (staged: Int, committed: Int) { state.withLock { ($0.staged.count, $0.committed.count) } }
 }

@@ -4,8 +4,9 @@ import Synchronization
 /// Runs work for one DID strictly in submission order while different DIDs run in parallel.
 ///
 /// Work runs on a pool of long-lived worker tasks that grows when every worker is busy (a DID whose identity
-/// lookup is slow holds one worker and delays only its own events) and shrinks when workers idle. A task per
-/// event cost the relay more than the work's bookkeeping: its allocation, scheduling and teardown.
+/// lookup is slow holds one worker and, below `maxWorkers`, delays only its own events; at the cap, new work waits
+/// for a worker) and shrinks when workers idle. A task per event cost the relay more than the work's bookkeeping:
+/// its allocation, scheduling and teardown.
 final class DIDSerializer: Sendable {
     typealias Work = @Sendable () async -> Void
 
@@ -16,6 +17,8 @@ final class DIDSerializer: Sendable {
         var busy: [String: Deque<Work>] = [:]
         var idleWorkers: [CheckedContinuation<Void, Never>] = []
         var workers = 0
+        /// Set by ``close()``: workers end instead of parking.
+        var closed = false
     }
 
     private let state = Mutex(State())
@@ -55,6 +58,17 @@ final class DIDSerializer: Sendable {
         if spawn { Task { await self.runWorker() } }
     }
 
+    /// Ends the parked workers, and later ones once they run out of work (the relay stopped); work submitted
+    /// afterwards still runs.
+    func close() {
+        let parked = state.withLock { state in
+            state.closed = true
+            defer { state.idleWorkers.removeAll() }
+            return state.idleWorkers
+        }
+        for worker in parked { worker.resume() }
+    }
+
     private func runWorker() async {
         while let (did, work) = await nextWork() {
             await work()
@@ -80,7 +94,7 @@ final class DIDSerializer: Sendable {
             }
             let next = state.withLock { state -> Next in
                 if let item = state.runnable.popFirst() { return .work(item.did, item.work) }
-                if state.idleWorkers.count >= maxIdleWorkers {
+                if state.closed || state.idleWorkers.count >= maxIdleWorkers {
                     state.workers -= 1
                     return .end
                 }
@@ -94,7 +108,7 @@ final class DIDSerializer: Sendable {
             case .park:
                 await withCheckedContinuation { continuation in
                     let ready = state.withLock { state -> Bool in
-                        if !state.runnable.isEmpty { return true }
+                        if !state.runnable.isEmpty || state.closed { return true }
                         state.idleWorkers.append(continuation)
                         return false
                     }

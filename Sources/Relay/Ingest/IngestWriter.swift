@@ -1,6 +1,6 @@
 import EventLog
+import Foundation
 import Logging
-import Synchronization
 
 /// What one handled upstream event changes in the log.
 struct IngestChange: Sendable {
@@ -28,7 +28,11 @@ struct IngestChange: Sendable {
 
 /// The single log writer: batches changes from all hosts into one LMDB transaction each, with the host cursors
 /// that those changes allow (design §2), then resumes the submitters.
-final class IngestWriter: Sendable {
+///
+/// It runs on a thread of its own, not on the cooperative pool: a write transaction blocks on the disk (page
+/// writes, pages under writeback by the fsync thread), and a pool thread blocked there is a core the validation
+/// lanes lose. The batch window is a plain sleep of that thread, not a timer of the pool.
+final class IngestWriter: @unchecked Sendable {
     private struct Pending: Sendable {
         let change: IngestChange
         /// Orders the change among those queued (see ``AccountStateCache``).
@@ -37,12 +41,12 @@ final class IngestWriter: Sendable {
         let continuation: CheckedContinuation<UInt64?, any Error>?
     }
 
-    private struct State {
-        var queue: [Pending] = []
-        var wakeup: CheckedContinuation<Void, Never>?
-        var stopped = false
-        var nextToken: UInt64 = 0
-    }
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var queue: [Pending] = []
+    private var stopped = false
+    private var nextToken: UInt64 = 0
+    private var writerWaiting = false
 
     private let log: EventLog
     /// The account records queued here, ahead of the log (the validator reads them).
@@ -53,7 +57,6 @@ final class IngestWriter: Sendable {
     private let logger: Logger
     private let maxBatch: Int
     private let batchWindow: Duration
-    private let state = Mutex(State())
 
     /// `batchWindow`: how long a batch smaller than `maxBatch` waits for more changes before it is committed.
     init(log: EventLog, maxBatch: Int, batchWindow: Duration = .zero, accounts: AccountStateCache = .init(),
@@ -91,87 +94,64 @@ final class IngestWriter: Sendable {
     private func queue(_ change: IngestChange, continuation: CheckedContinuation<UInt64?, any Error>?)
         throws(EventLogError)
     {
-        let wakeup = try state.withLock { state throws(EventLogError) -> CheckedContinuation<Void, Never>? in
-            if state.stopped { throw .closed }
-            state.nextToken += 1
-            // Staged under the queue's lock, so tokens and staged records agree on the order.
-            if let account = change.account { accounts.stage(account, token: state.nextToken) }
-            state.queue.append(Pending(change: change, token: state.nextToken, continuation: continuation))
-            let wakeup = state.wakeup
-            state.wakeup = nil
-            return wakeup
-        }
-        wakeup?.resume()
+        condition.lock()
+        defer { condition.unlock() }
+        if stopped { throw .closed }
+        nextToken += 1
+        // Staged under the queue's lock, so tokens and staged records agree on the order.
+        if let account = change.account { accounts.stage(account, token: nextToken) }
+        queue.append(Pending(change: change, token: nextToken, continuation: continuation))
+        if writerWaiting { condition.signal() }
     }
 
-    /// Runs the write loop until `stop()`; the queue is drained first.
+    /// Runs the write loop (on the writer's thread) until `stop()`; the queue is drained first.
     func run() async {
-        while true {
-            let batch = await nextBatch()
-            guard let batch else { return }
-            commit(batch)
+        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+            let thread = Thread { [self] in
+                while let batch = nextBatch() { commit(batch) }
+                finished.resume()
+            }
+            thread.name = "ingest-writer"
+            thread.start()
         }
     }
 
     /// Stops the loop after the queued changes are written.
     func stop() {
-        let wakeup = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.stopped = true
-            let wakeup = state.wakeup
-            state.wakeup = nil
-            return wakeup
-        }
-        wakeup?.resume()
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
     }
 
-    /// What the write loop finds in the queue.
-    private enum Queued {
-        case batch([Pending])
-        case gather
-        case empty
-        case stopped
-    }
-
-    private func nextBatch() async -> [Pending]? {
-        var gathered = false
-        while true {
-            let queued = state.withLock { state -> Queued in
-                if state.queue.isEmpty { return state.stopped ? .stopped : .empty }
-                // A small batch waits once for more: a transaction costs about the same for one event as for
-                // dozens (page writes, the commit), and under load events arrive every few microseconds.
-                if !gathered, !state.stopped, state.queue.count < self.maxBatch, self.batchWindow > .zero {
-                    return .gather
-                }
-                if state.queue.count <= maxBatch {
-                    // The usual case: take the whole queue without copying it.
-                    var batch: [Pending] = []
-                    batch.reserveCapacity(state.queue.count)
-                    swap(&batch, &state.queue)
-                    return .batch(batch)
-                }
-                let batch = Array(state.queue.prefix(maxBatch))
-                state.queue.removeFirst(maxBatch)
-                return .batch(batch)
-            }
-            switch queued {
-            case .batch(let batch):
-                return batch
-            case .stopped:
-                return nil
-            case .gather:
-                gathered = true
-                try? await Task.sleep(for: batchWindow)
-            case .empty:
-                await withCheckedContinuation { continuation in
-                    let ready = state.withLock { state -> Bool in
-                        if !state.queue.isEmpty || state.stopped { return true }
-                        state.wakeup = continuation
-                        return false
-                    }
-                    if ready { continuation.resume() }
-                }
-            }
+    /// The next batch, waiting for one; nil once stopped and drained. Runs on the writer's thread.
+    private func nextBatch() -> [Pending]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty {
+            if stopped { return nil }
+            writerWaiting = true
+            condition.wait()
+            writerWaiting = false
         }
+        // A small batch waits once for more: a transaction costs about the same for one event as for dozens (page
+        // writes, the commit), and under load events arrive every few microseconds.
+        if !stopped, batchWindow > .zero, queue.count < maxBatch {
+            condition.unlock()
+            let (seconds, attoseconds) = batchWindow.components
+            Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
+            condition.lock()
+        }
+        if queue.count <= maxBatch {
+            // The usual case: take the whole queue without copying it.
+            var batch: [Pending] = []
+            batch.reserveCapacity(queue.count)
+            swap(&batch, &queue)
+            return batch
+        }
+        let batch = Array(queue.prefix(maxBatch))
+        queue.removeFirst(maxBatch)
+        return batch
     }
 
     private func commit(_ batch: [Pending]) {
@@ -210,11 +190,12 @@ final class IngestWriter: Sendable {
             // cursor past them: stop writing altogether. Nothing more is committed; a restart re-reads from the
             // stored cursors (disk full or a full LMDB map need the operator anyway).
             logger.critical("log write failed; ingest stops writing until restart", metadata: ["error": "\(error)"])
-            let queued = state.withLock { state -> [Pending] in
-                state.stopped = true
-                defer { state.queue.removeAll() }
-                return state.queue
-            }
+            condition.lock()
+            stopped = true
+            let queued = queue
+            queue.removeAll()
+            accounts.discardStaged()
+            condition.unlock()
             for pending in batch + queued { pending.continuation?.resume(throwing: error) }
             return
         }
