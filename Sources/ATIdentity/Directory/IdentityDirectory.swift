@@ -48,25 +48,20 @@ public final class IdentityDirectory: Sendable {
     /// The identity of `did`: from the cache while fresh, else resolved (joining a lookup already under way).
     public func lookup(_ did: String) async throws(IdentityError) -> Identity {
         let now = clock.now()
-        let cached = state.withLock { state -> Result<Identity, IdentityError>? in
+        return try await resolve(did) { state in
             guard let entry = state.cache.value(for: did), entry.expiresAt > now else { return nil }
             return entry.outcome
-        }
-        if let cached { return try cached.get() }
-        return try await join(did).get()
+        }.get()
     }
 
     /// Resolves `did` again regardless of TTL, unless the cached answer is younger than `minimumRefreshInterval`.
     public func refresh(_ did: String) async throws(IdentityError) -> Identity {
         let now = clock.now()
-        let recent = state.withLock { state -> Result<Identity, IdentityError>? in
-            guard let entry = state.cache.peek(did),
-                entry.fetchedAt.duration(to: now) < configuration.minimumRefreshInterval
-            else { return nil }
+        let minimum = configuration.minimumRefreshInterval
+        return try await resolve(did) { state in
+            guard let entry = state.cache.peek(did), entry.fetchedAt.duration(to: now) < minimum else { return nil }
             return entry.outcome
-        }
-        if let recent { return try recent.get() }
-        return try await join(did).get()
+        }.get()
     }
 
     /// Forgets `did`; a lookup under way is detached so that the next lookup starts a new request.
@@ -82,14 +77,20 @@ public final class IdentityDirectory: Sendable {
         get async { state.withLock { $0.cache.count } }
     }
 
-    /// Joins the lookup of `did` under way, or starts one; the starter records the outcome.
-    private func join(_ did: String) async -> Result<Identity, IdentityError> {
+    /// The cached outcome `usable` accepts, or else the lookup of `did` under way, or a new one (whose starter
+    /// records the outcome). The cache check and the start are one locked step, so concurrent misses share one
+    /// request.
+    private func resolve(
+        _ did: String, usable: (inout State) -> Result<Identity, IdentityError>?
+    ) async -> Result<Identity, IdentityError> {
         enum Joined {
+            case cached(Result<Identity, IdentityError>)
             case existing(Task<Result<Identity, IdentityError>, Never>)
             case started(Task<Result<Identity, IdentityError>, Never>, id: UInt64)
         }
         let resolver = self.resolver
         let joined = state.withLock { state -> Joined in
+            if let outcome = usable(&state) { return .cached(outcome) }
             if let flight = state.inFlight[did] { return .existing(flight.task) }
             state.nextFlightID += 1
             let id = state.nextFlightID
@@ -104,6 +105,8 @@ public final class IdentityDirectory: Sendable {
             return .started(task, id: id)
         }
         switch joined {
+        case .cached(let outcome):
+            return outcome
         case .existing(let task):
             return await task.value
         case .started(let task, let id):
