@@ -26,6 +26,8 @@ final class HostProgress: Sendable {
 
     /// Suspends while the host has `capacity` events in flight (backpressure on its socket).
     func waitForCapacity() async {
+        // The usual case, without a continuation (its allocation, per event).
+        if state.withLock({ $0.outstanding < capacity }) { return }
         await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> Bool in
                 if state.outstanding < capacity { return true }

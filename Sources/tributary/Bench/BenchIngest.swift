@@ -40,6 +40,9 @@ struct BenchIngest: AsyncParsableCommand {
     @Option(help: "Seconds of the latency phase.")
     var latencySeconds = 10.0
 
+    @Option(help: "The relay's log-writer batch window (as `serve --ingest-batch-window`).")
+    var ingestBatchWindow = DurationArgument(duration: .microseconds(500), text: "500us")
+
     func run() async throws {
         var logger = Logger(label: "tributary.bench")
         logger.logLevel = .error
@@ -68,6 +71,7 @@ struct BenchIngest: AsyncParsableCommand {
         ) { configuration in
             configuration.trustedHosts = ["127.0.0.1:*"]
             configuration.maxInFlightPerHost = 10_000
+            configuration.ingestBatchWindow = ingestBatchWindow.duration ?? .zero
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let subscriber = BenchFirehoseReader(port: relay.port)
