@@ -3,7 +3,7 @@
 #   make test   installs what is missing, builds with tests (failing on warnings from our code), runs `swift test`
 #   make fuzz   builds the libFuzzer targets in Fuzz/ and fuzzes each briefly (CI runs it after the tests)
 SHELL := /bin/bash
-APT_PACKAGES := liblmdb-dev libsecp256k1-dev libssl-dev zlib1g-dev pkgconf
+APT_PACKAGES := liblmdb-dev libsecp256k1-dev libssl-dev zlib1g-dev libjemalloc-dev pkgconf
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 

@@ -43,6 +43,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // SHA-256 without a per-call allocation (MST key layers and block CIDs on the verification hot path).
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // The executable's allocator on Linux: glibc's malloc spent ~12 % of the relay's CPU on the several-KiB
+        // frames, CARs and blocks of every event (docs/operating.md, BENCHMARKS.md).
+        .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
 
         .target(name: "ATData", dependencies: ["COpenSSL", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
@@ -114,6 +117,7 @@ let package = Package(
             dependencies: [
                 "ATData", "ATCrypto", "ATIdentity", "ATRepo", "EventLog", "Firehose", "Relay", "RelayHTTP",
                 "Simulator",
+                .target(name: "CJemalloc", condition: .when(platforms: [.linux])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // `bench serve`: the loopback ceiling server and the raw-NIO benchmark clients.
                 .product(name: "Hummingbird", package: "hummingbird"),

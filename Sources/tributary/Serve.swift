@@ -142,7 +142,7 @@ struct Serve: AsyncParsableCommand {
         }
         defer { log.close() }
         logger.info("event log open", metadata: ["dir": "\(dataDir)", "epoch": "\(log.epoch)",
-                                                 "head": "\(log.headSeq)"])
+                                                 "head": "\(log.headSeq)", "allocator": "\(Allocator.description)"])
 
         let resolver = IdentityResolver(configuration: ResolverConfiguration(
             plcURL: plcUrl, allowPrivateHosts: allowPrivateHosts))
