@@ -55,6 +55,8 @@ final class BenchFirehoseReader: Sendable {
     struct Progress: Sendable {
         var seconds: Double
         var commits: Int
+        /// The process's CPU time then (all threads), in seconds.
+        var cpuSeconds: Double
     }
 
     /// Waits until `count` commits arrived (false after `timeout`), sampling the count every 5 ms.
@@ -65,7 +67,8 @@ final class BenchFirehoseReader: Sendable {
         while true {
             let now = ContinuousClock.now
             let received = commits
-            progress.append(Progress(seconds: Self.seconds(start.duration(to: now)), commits: received))
+            progress.append(Progress(
+                seconds: Self.seconds(start.duration(to: now)), commits: received, cpuSeconds: ProcessCPU.seconds()))
             if received >= count { return (true, progress) }
             if now >= deadline { return (false, progress) }
             try? await Task.sleep(for: .milliseconds(5))
