@@ -15,7 +15,8 @@ final class DIDSerializer: Sendable {
         var runnable: Deque<(did: String, work: Work)> = []
         /// DIDs with work runnable or running, each with the work submitted after that.
         var busy: [String: Deque<Work>] = [:]
-        var idleWorkers: [CheckedContinuation<Void, Never>] = []
+        /// Parked workers; resumed with true to look for work again, false to end (already uncounted).
+        var idleWorkers: [CheckedContinuation<Bool, Never>] = []
         var workers = 0
         /// Set by ``close()``: workers end instead of parking.
         var closed = false
@@ -40,7 +41,7 @@ final class DIDSerializer: Sendable {
 
     /// Queues `work` after all earlier work of `did`.
     func submit(_ did: String, _ work: @escaping Work) {
-        let (wake, spawn) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
+        let (wake, spawn) = state.withLock { state -> (CheckedContinuation<Bool, Never>?, Bool) in
             if state.busy[did] != nil {
                 state.busy[did]?.append(work)
                 return (nil, false)
@@ -54,7 +55,7 @@ final class DIDSerializer: Sendable {
             state.workers += 1
             return (nil, true)
         }
-        wake?.resume()
+        wake?.resume(returning: true)
         if spawn { Task { await self.runWorker() } }
     }
 
@@ -63,10 +64,11 @@ final class DIDSerializer: Sendable {
     func close() {
         let parked = state.withLock { state in
             state.closed = true
+            state.workers -= state.idleWorkers.count
             defer { state.idleWorkers.removeAll() }
             return state.idleWorkers
         }
-        for worker in parked { worker.resume() }
+        for worker in parked { worker.resume(returning: false) }
     }
 
     private func runWorker() async {
@@ -106,14 +108,21 @@ final class DIDSerializer: Sendable {
             case .end:
                 return nil
             case .park:
-                await withCheckedContinuation { continuation in
-                    let ready = state.withLock { state -> Bool in
-                        if !state.runnable.isEmpty || state.closed { return true }
+                // Decided again under the lock that parks: between the two, other workers may have parked (the
+                // idle cap) or work may have arrived.
+                let keepRunning = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                    let decided = state.withLock { state -> Bool? in
+                        if !state.runnable.isEmpty { return true }
+                        if state.closed || state.idleWorkers.count >= maxIdleWorkers {
+                            state.workers -= 1
+                            return false
+                        }
                         state.idleWorkers.append(continuation)
-                        return false
+                        return nil
                     }
-                    if ready { continuation.resume() }
+                    if let decided { continuation.resume(returning: decided) }
                 }
+                if !keepRunning { return nil }
             }
         }
     }
