@@ -18,7 +18,10 @@ public enum FrameEncoder {
     }
 
     /// `#commit`; keys in canonical order: ops rev seq repo time blobs since blocks commit rebase tooBig prevData.
-    public static func encode(_ message: CommitMessage) -> [UInt8] {
+    public static func encode(_ message: CommitMessage) -> [UInt8] { encode(message, seq: message.seq) }
+
+    /// `#commit` with `seq` in place of the message's own (the relay's re-sequencing, without copying the message).
+    public static func encode(_ message: CommitMessage, seq: Int64) -> [UInt8] {
         // Room for everything but blocks and ops (~300 bytes) and ~160 per op, so the frame is built in one buffer.
         var writer = DAGCBORWriter(capacity: message.blocks.count + 400 + message.ops.count * 160)
         FrameHeader.message("#commit").encode(into: &writer)
@@ -41,7 +44,7 @@ public enum FrameEncoder {
         writer.writeString("rev")
         writer.writeString(message.rev)
         writer.writeString("seq")
-        writer.writeInteger(message.seq)
+        writer.writeInteger(seq)
         writer.writeString("repo")
         writer.writeString(message.repo)
         writer.writeString("time")

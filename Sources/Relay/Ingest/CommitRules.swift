@@ -79,9 +79,7 @@ struct CommitRules {
         return .write(admission.accepting(
             rev: message.rev, commit: message.commit, data: data, hostSeq: event.seq, kind: .commit, did: message.repo
         ) { seq in
-            var frame = outgoing
-            frame.seq = Int64(seq)
-            return FrameEncoder.encode(frame)
+            FrameEncoder.encode(outgoing, seq: Int64(seq))
         })
     }
 }

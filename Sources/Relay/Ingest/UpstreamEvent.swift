@@ -2,7 +2,10 @@ import EventLog
 import Firehose
 
 /// One message read from a host, with what the pipeline needs to handle it.
-struct UpstreamEvent: Sendable {
+///
+/// A class: the rules pass it along and keep it, and copying the decoded frame's fields (a dozen references for a
+/// `#commit`) at every step showed up in profiles.
+final class UpstreamEvent: Sendable {
     /// The host it came from.
     let host: HostRuntime
     /// The host's sequence generation when it was read (see ``HostState/generation``).
@@ -13,6 +16,16 @@ struct UpstreamEvent: Sendable {
     let frame: FirehoseFrame
     /// When it was read.
     let receivedAt: ContinuousClock.Instant
+
+    init(host: HostRuntime, generation: UInt64, seq: UInt64, frame: FirehoseFrame,
+         receivedAt: ContinuousClock.Instant)
+    {
+        self.host = host
+        self.generation = generation
+        self.seq = seq
+        self.frame = frame
+        self.receivedAt = receivedAt
+    }
 
     /// A change that only completes this event's ticket (a drop or an ignored replay).
     var skip: IngestChange {
