@@ -7,14 +7,17 @@ import Testing
 
 /// The shared frame cache against events read from a real LMDB log: hits, the entry bound, the byte budget.
 struct FrameVariantCacheTests {
-    /// A log in a fresh temporary folder with `count` #identity events.
-    static func log(events count: Int) throws -> EventLog {
+    /// A log in a fresh temporary folder with `count` #identity events, and a closure that closes and removes it.
+    static func log(events count: Int) throws -> (EventLog, remove: () -> Void) {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("tributary-cache-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let log = try EventLog(EventLog.Configuration(directory: directory))
         try SubscribeReposTests.append(log, count: count)
-        return log
+        return (log, {
+            log.close()
+            try? FileManager.default.removeItem(atPath: directory)
+        })
     }
 
     /// Asks `cache` for every event after `cursor` (up to `limit`); returns the bytes it gave per seq.
@@ -33,8 +36,8 @@ struct FrameVariantCacheTests {
     }
 
     @Test func hitsReuseAndEntriesStayBounded() throws {
-        let log = try Self.log(events: 100)
-        defer { log.close() }
+        let (log, remove) = try Self.log(events: 100)
+        defer { remove() }
         let stored = try log.read { try $0.events(after: 0, limit: 100) }
         let cache = FrameVariantCache(maxEntries: 30)
         let first = try Self.request(cache, log)
@@ -60,8 +63,8 @@ struct FrameVariantCacheTests {
     }
 
     @Test func byteBudgetEvictsOldestFirst() throws {
-        let log = try Self.log(events: 50)
-        defer { log.close() }
+        let (log, remove) = try Self.log(events: 50)
+        defer { remove() }
         let frameSize = try log.read { try $0.events(after: 0, limit: 1) }.first?.frame.count ?? 0
         #expect(frameSize > 0)
         // Room for about ten frames.
