@@ -89,41 +89,22 @@ final class DIDSerializer: Sendable {
     /// The next runnable work, parking while there is none; nil when this worker should end.
     private func nextWork() async -> (did: String, work: Work)? {
         while true {
-            enum Next {
-                case work(String, Work)
-                case park
-                case end
-            }
-            let next = state.withLock { state -> Next in
-                if let item = state.runnable.popFirst() { return .work(item.did, item.work) }
-                if state.closed || state.idleWorkers.count >= maxIdleWorkers {
-                    state.workers -= 1
-                    return .end
-                }
-                return .park
-            }
-            switch next {
-            case .work(let did, let work):
-                return (did, work)
-            case .end:
-                return nil
-            case .park:
-                // Decided again under the lock that parks: between the two, other workers may have parked (the
-                // idle cap) or work may have arrived.
-                let keepRunning = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-                    let decided = state.withLock { state -> Bool? in
-                        if !state.runnable.isEmpty { return true }
-                        if state.closed || state.idleWorkers.count >= maxIdleWorkers {
-                            state.workers -= 1
-                            return false
-                        }
-                        state.idleWorkers.append(continuation)
-                        return nil
+            if let item = state.withLock({ $0.runnable.popFirst() }) { return item }
+            // Whether to park, look again or end is decided under the lock that parks, so the idle cap holds when
+            // several workers run out of work at once, and work that arrived meanwhile is not missed.
+            let keepRunning = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let decided = state.withLock { state -> Bool? in
+                    if !state.runnable.isEmpty { return true }
+                    if state.closed || state.idleWorkers.count >= maxIdleWorkers {
+                        state.workers -= 1
+                        return false
                     }
-                    if let decided { continuation.resume(returning: decided) }
+                    state.idleWorkers.append(continuation)
+                    return nil
                 }
-                if !keepRunning { return nil }
+                if let decided { continuation.resume(returning: decided) }
             }
+            if !keepRunning { return nil }
         }
     }
 }

@@ -132,10 +132,7 @@ struct BenchIngest: AsyncParsableCommand {
     static func sustainedCPU(_ progress: [BenchFirehoseReader.Progress], total: Int)
         -> (microsecondsPerCommit: Double, coresBusy: Double)?
     {
-        guard let low = progress.first(where: { $0.commits >= total / 10 }),
-            let high = progress.first(where: { $0.commits >= total * 9 / 10 }), high.commits > low.commits,
-            high.seconds > low.seconds
-        else { return nil }
+        guard let (low, high) = sustainedPart(progress, total: total), high.commits > low.commits else { return nil }
         let cpu = high.cpuSeconds - low.cpuSeconds
         return (1e6 * cpu / Double(high.commits - low.commits), cpu / (high.seconds - low.seconds))
     }
@@ -154,10 +151,18 @@ struct BenchIngest: AsyncParsableCommand {
 
     /// Commits per second between the samples where 10 % and 90 % of `total` had arrived.
     static func sustainedRate(_ progress: [BenchFirehoseReader.Progress], total: Int) -> Double? {
+        guard let (low, high) = sustainedPart(progress, total: total) else { return nil }
+        return Double(high.commits - low.commits) / (high.seconds - low.seconds)
+    }
+
+    /// The first samples at or past 10 % and 90 % of `total`, if they are apart.
+    static func sustainedPart(_ progress: [BenchFirehoseReader.Progress], total: Int)
+        -> (low: BenchFirehoseReader.Progress, high: BenchFirehoseReader.Progress)?
+    {
         guard let low = progress.first(where: { $0.commits >= total / 10 }),
             let high = progress.first(where: { $0.commits >= total * 9 / 10 }), high.seconds > low.seconds
         else { return nil }
-        return Double(high.commits - low.commits) / (high.seconds - low.seconds)
+        return (low, high)
     }
 
     /// Commits of the pregenerated stream with their accounts' keys.
