@@ -64,7 +64,8 @@ struct ExpectedOutput {
         }
     }
 
-    /// The frame bytes a host retains, in seq order (seqs must run 1, 2, 3, … — nothing trimmed).
+    /// The frame bytes a host retains (the payloads of its wire frames), in seq order (seqs must run 1, 2, 3, … —
+    /// nothing trimmed).
     static func history(of host: SimulatedHost) throws -> [[UInt8]] {
         guard case .subscribed(let connection) = host.sequencer.open(cursor: 0) else {
             throw TestFailure("cannot read the history of \(host.hostname)")
@@ -78,7 +79,7 @@ struct ExpectedOutput {
         while true {
             switch host.sequencer.read(connection, from: position, limit: 1024) {
             case .frames(let batch, let next):
-                frames += batch.map { Array($0.readableBytesView) }
+                frames += batch.map { Array(WebSocketWireFrame.payload(of: $0).readableBytesView) }
                 position = next
             case .caughtUp:
                 return frames

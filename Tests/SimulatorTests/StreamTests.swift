@@ -2,6 +2,7 @@ import ATData
 import ATRepo
 import Firehose
 import Simulator
+import Synchronization
 import Testing
 
 @Suite("Simulated host streams")
@@ -68,6 +69,35 @@ struct StreamTests {
             let events = try await collect(host, cursor: 4) { lastSeq($0) == 11 }
             try await liveWriter.value
             #expect(frames(events).map { $0.seq ?? 0 } == Array(5...11))
+        }
+    }
+
+    @Test("held events reach no subscriber until released, then all arrive in order")
+    func heldDelivery() async throws {
+        try await withNetwork(NetworkConfiguration(hostCount: 1, seed: 5)) { network in
+            let account = try await network.createAccount()
+            let host = network.hosts[0]
+            host.sequencer.holdDelivery()
+            for _ in 0..<5 { try await network.write(account.did, [.post]) }
+            #expect(host.headSeq == 8)
+            let subscriber = try client(host, cursor: 0)
+            let seqs = Mutex<[Int64]>([])
+            let reader = Task {
+                for await event in subscriber.events() {
+                    guard case .frame(let frame, _) = event, let seq = frame.seq else { continue }
+                    seqs.withLock { $0.append(seq) }
+                    if seq == 8 { break }
+                }
+            }
+            try await withDeadline {
+                while seqs.withLock({ $0.count }) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            // The account's creation arrived; its writes stay held however long the subscriber waits.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(seqs.withLock { $0 } == [1, 2, 3])
+            host.sequencer.releaseDelivery()
+            try await withDeadline { await reader.value }
+            #expect(seqs.withLock { $0 } == Array(1...8))
         }
     }
 

@@ -12,8 +12,12 @@ public struct CARFile: Sendable {
     /// Reads and verifies every block.
     public init(_ bytes: [UInt8], limits: CARLimits) throws(CARError) {
         var reader = try CARReader(bytes, limits: limits)
+        // Sized from the bytes in hand (a block takes a few hundred bytes), so the map is not rehashed as it grows.
+        let expectedBlocks = min(limits.maxBlocks, bytes.count / 160 + 4)
         var blocks: [CARBlock] = []
+        blocks.reserveCapacity(expectedBlocks)
         var map: [CID: ArraySlice<UInt8>] = [:]
+        map.reserveCapacity(expectedBlocks)
         while let block = try reader.nextBlock() {
             blocks.append(block)
             if map[block.cid] == nil { map[block.cid] = bytes[block.dataRange] }

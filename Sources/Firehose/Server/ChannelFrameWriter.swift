@@ -6,7 +6,7 @@ import NIOWebSocket
 ///
 /// Hummingbird's outbound writer flushes every frame, which at 100 subscribers × 2,000 events/s is 200,000 writes
 /// (syscalls) a second. Our frames are final already (shared bytes, deflated once per event), so they can go down
-/// the pipeline's frame encoder together. Awaiting the batch's last write is the back-pressure: it completes once the
+/// the pipeline together, framed already (``write(wireFrames:)``) or through its frame encoder. Awaiting the batch's last write is the back-pressure: it completes once the
 /// kernel took the bytes, so a client that stopped reading holds at most one batch in memory.
 public struct ChannelFrameWriter: Sendable {
     /// The subscriber's connection (its pipeline ends in the WebSocket frame encoder).
@@ -26,6 +26,31 @@ public struct ChannelFrameWriter: Sendable {
             for (index, payload) in payloads.enumerated() {
                 let frame = WebSocketFrame(fin: true, rsv1: compressed, opcode: .binary, data: payload)
                 channel.write(frame, promise: index == last ? promise : nil)
+            }
+            channel.flush()
+        }
+        try await promise.futureResult.get()
+    }
+
+    /// Writes messages already framed by ``WebSocketWireFrame`` and returns when all were written to the socket;
+    /// throws when the connection is gone. They go to the channel below its WebSocket frame encoder, so a frame
+    /// shared by many subscribers is neither framed again nor copied per subscriber.
+    public func write(wireFrames: [ByteBuffer]) async throws {
+        guard !wireFrames.isEmpty else { return }
+        let channel = self.channel
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        channel.eventLoop.execute {
+            let encoder: ChannelHandlerContext
+            do {
+                encoder = try channel.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+            } catch {
+                // Closed (the pipeline was taken down) or not a WebSocket connection.
+                promise.fail(error)
+                return
+            }
+            let last = wireFrames.count - 1
+            for (index, frame) in wireFrames.enumerated() {
+                encoder.write(NIOAny(frame), promise: index == last ? promise : nil)
             }
             channel.flush()
         }

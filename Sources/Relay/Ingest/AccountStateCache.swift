@@ -40,13 +40,15 @@ final class AccountStateCache: Sendable {
     /// of the same DID is queued.
     func committed(_ account: AccountState, token: UInt64) {
         state.withLock { state in
-            guard let staged = state.staged[account.did], staged.token == token else { return }
-            state.staged[account.did] = nil
+            // One lookup per table in the usual case (this runs for every event, on the writer's thread).
+            guard let index = state.staged.index(forKey: account.did), state.staged.values[index].token == token
+            else { return }
+            state.staged.remove(at: index)
             guard capacity > 0 else { return }
             if state.committed.count >= capacity, state.committed[account.did] == nil {
                 state.committed.removeAll(keepingCapacity: true)
             }
-            state.committed[account.did] = account
+            state.committed.updateValue(account, forKey: account.did)
         }
     }
 

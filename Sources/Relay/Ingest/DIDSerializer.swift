@@ -42,8 +42,8 @@ final class DIDSerializer: Sendable {
     /// Queues `work` after all earlier work of `did`.
     func submit(_ did: String, _ work: @escaping Work) {
         let (wake, spawn) = state.withLock { state -> (CheckedContinuation<Bool, Never>?, Bool) in
-            if state.busy[did] != nil {
-                state.busy[did]?.append(work)
+            if let index = state.busy.index(forKey: did) {
+                state.busy.values[index].append(work)
                 return (nil, false)
             }
             // updateValue/removeValue rather than subscript mutation: these run for every event, and the
@@ -75,11 +75,11 @@ final class DIDSerializer: Sendable {
         while let (did, work) = await nextWork() {
             await work()
             state.withLock { state in
-                if state.busy[did]?.isEmpty ?? true {
-                    state.busy.removeValue(forKey: did)
+                guard let index = state.busy.index(forKey: did) else { return }
+                guard let next = state.busy.values[index].popFirst() else {
+                    state.busy.remove(at: index)
                     return
                 }
-                guard let next = state.busy[did]?.popFirst() else { return }
                 // The DID's next work goes to the back of the line, so one busy DID cannot starve the others.
                 state.runnable.append((did, next))
             }

@@ -82,14 +82,20 @@ public final class FrameVariantCache: Sendable {
         state.withLock { $0.productionNanoseconds[variant.index] }
     }
 
-    /// The bytes to send for the event `view` shows (read inside the log's read transaction) in `variant`: a
-    /// WebSocket message payload; compressed variants are raw deflate to be sent with RSV1. A hit is one lookup; a
-    /// miss copies the frame out of the map once for every subscriber (the full variant included).
-    public func frame(for view: EventView, variant: FrameVariant) -> ByteBuffer {
+    /// The WebSocket message to send for the event `view` shows (read inside the log's read transaction) in
+    /// `variant`, framed (``WebSocketWireFrame``; compressed variants are raw deflate with RSV1 set). A hit is one
+    /// lookup; a miss copies the frame out of the map once for every subscriber (the full variant included).
+    public func wireFrame(for view: EventView, variant: FrameVariant) -> ByteBuffer {
         cached(seq: view.seq, variant: variant) {
             variant == .full
-                ? ByteBuffer(bytes: view.frame) : ByteBuffer(bytes: Self.produce(view.copy(), variant: variant))
+                ? view.frame.withUnsafeBytes { WebSocketWireFrame.make($0, compressed: false) }
+                : WebSocketWireFrame.make(Self.produce(view.copy(), variant: variant), compressed: variant.compressed)
         }
+    }
+
+    /// The message payload of ``wireFrame(for:variant:)`` (sharing its storage).
+    public func frame(for view: EventView, variant: FrameVariant) -> ByteBuffer {
+        WebSocketWireFrame.payload(of: wireFrame(for: view, variant: variant))
     }
 
     /// The cached variant of `seq`, made by `make` (under the lock, so it is made once) when absent.

@@ -121,12 +121,12 @@ public struct SubscribeReposService: Sendable {
         var cursor = LogCursor(log: log, after: start, shard: shard)
         let cache = self.cache
         while !Task.isCancelled {
-            let payloads: [ByteBuffer]
+            let frames: [ByteBuffer]
             do {
                 // Subscribers near the head ask for the same seqs at about the same time, so each frame is copied
-                // out of the log once and the buffer shared (per-subscriber copies were most of the fan-out's
-                // allocations, and glibc malloc slowed down under them over a long run).
-                payloads = try await cursor.next(limit: batchSize) { cache.frame(for: $0, variant: variant) }
+                // out of the log and framed once, and the buffer shared (per-subscriber copies were most of the
+                // fan-out's allocations, and glibc malloc slowed down under them over a long run).
+                frames = try await cursor.next(limit: batchSize) { cache.wireFrame(for: $0, variant: variant) }
             } catch LogCursor.Failure.fellBehind(let position, let pruned) {
                 metrics.tooSlow.increment()
                 logger.warning("subscriber fell out of retention", metadata: ["position": "\(position)",
@@ -137,15 +137,15 @@ public struct SubscribeReposService: Sendable {
                 progress.writesFinished.add(1, ordering: .relaxed)
                 return
             }
-            if payloads.isEmpty { return }  // log closed or task cancelled
+            if frames.isEmpty { return }  // log closed or task cancelled
             progress.position.store(cursor.position, ordering: .relaxed)
-            let bytes = payloads.reduce(0) { $0 + $1.readableBytes }
+            let bytes = frames.reduce(0) { $0 + $1.readableBytes }
             // The whole batch in one flush; returning means the socket took it (see ChannelFrameWriter), so a
             // client that stopped reading has at most one batch queued and its watchdog sees the write pending.
-            progress.writesStarted.add(payloads.count, ordering: .relaxed)
-            try await writer.write(payloads, compressed: variant.compressed)
-            progress.writesFinished.add(payloads.count, ordering: .relaxed)
-            metrics.sent(variant, frames: payloads.count, bytes: bytes)
+            progress.writesStarted.add(frames.count, ordering: .relaxed)
+            try await writer.write(wireFrames: frames)
+            progress.writesFinished.add(frames.count, ordering: .relaxed)
+            metrics.sent(variant, frames: frames.count, bytes: bytes)
             registry.update(id, position: cursor.position)
         }
     }

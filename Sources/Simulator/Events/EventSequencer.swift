@@ -1,3 +1,4 @@
+import Firehose
 import NIOCore
 import Synchronization
 
@@ -14,7 +15,8 @@ public final class EventSequencer: Sendable {
         let seq: Int64?
         /// The last seq at or before this entry (non-decreasing; used to place cursors).
         let seqFloor: Int64
-        /// The frame, ready to write (a connection's write shares its storage instead of copying it).
+        /// The frame, framed for the wire (``WebSocketWireFrame``), ready to write: every connection's write shares
+        /// its storage instead of copying or framing it again.
         let frame: ByteBuffer
         /// Delivered only to connections whose id is below this.
         let connectionsBelow: Int
@@ -29,7 +31,11 @@ public final class EventSequencer: Sendable {
         var generation = 0
         var doorbells: [Int: AsyncStream<Void>.Continuation] = [:]
         var closed = false
+        /// Entries from this position on are held back from every reader (see ``holdDelivery()``).
+        var heldFrom: Int?
         var endPosition: Int { firstPosition + entries.count }
+        /// The end of what readers may read now.
+        var deliverableEnd: Int { min(endPosition, heldFrom ?? .max) }
         var oldestSeq: Int64? { entries.first { $0.seq != nil }?.seq }
     }
 
@@ -78,7 +84,9 @@ public final class EventSequencer: Sendable {
     /// The retained frames that carry a seq, oldest first, at most `limit` (benchmarks sample them).
     public func retainedFrames(limit: Int = .max) -> [[UInt8]] {
         state.withLock { state in
-            Array(state.entries.lazy.filter { $0.seq != nil }.prefix(max(0, limit)).map { Array($0.frame.readableBytesView) })
+            Array(state.entries.lazy.filter { $0.seq != nil }.prefix(max(0, limit)).map {
+                Array(WebSocketWireFrame.payload(of: $0.frame).readableBytesView)
+            })
         }
     }
 
@@ -95,17 +103,37 @@ public final class EventSequencer: Sendable {
             let seq = state.nextSeq
             state.nextSeq += 1
             let bytes = encode(seq)
-            state.entries.append(Entry(seq: seq, seqFloor: seq, frame: ByteBuffer(bytes: bytes), connectionsBelow: .max))
+            state.entries.append(Entry(seq: seq, seqFloor: seq, frame: WebSocketWireFrame.make(bytes, compressed: false),
+                                       connectionsBelow: .max))
             Self.trim(&state)
             Self.ring(state)
             return (seq, bytes)
         }
     }
 
+    /// Holds back the events appended from now on until ``releaseDelivery()``: a benchmark can build its whole
+    /// stream first and let a relay warm up on the events before it (the accounts' creation) without touching it.
+    /// Held entries are kept past the history limit.
+    public func holdDelivery() {
+        state.withLock { state in
+            if state.heldFrom == nil { state.heldFrom = state.endPosition }
+        }
+    }
+
+    /// Delivers the held events (as fast as readers read them).
+    public func releaseDelivery() {
+        state.withLock { state in
+            state.heldFrom = nil
+            Self.trim(&state)
+            Self.ring(state)
+        }
+    }
+
     /// Sends `bytes` to the connections open now, without a seq and without keeping it for replay.
     public func appendLiveOnly(_ bytes: [UInt8]) {
         state.withLock { state in
-            state.entries.append(Entry(seq: nil, seqFloor: state.nextSeq - 1, frame: ByteBuffer(bytes: bytes),
+            state.entries.append(Entry(seq: nil, seqFloor: state.nextSeq - 1,
+                                       frame: WebSocketWireFrame.make(bytes, compressed: false),
                                        connectionsBelow: state.nextConnection))
             Self.trim(&state)
             Self.ring(state)
@@ -117,6 +145,7 @@ public final class EventSequencer: Sendable {
         state.withLock { state in
             state.firstPosition = state.endPosition
             state.entries.removeAll()
+            state.heldFrom = nil
             state.nextSeq = 1
             state.generation += 1
             Self.finishAll(&state)
@@ -164,10 +193,11 @@ public final class EventSequencer: Sendable {
         state.withLock { state in
             guard !state.closed, connection.generation == state.generation else { return .ended }
             if position < state.firstPosition { return .tooSlow }
-            if position >= state.endPosition { return .caughtUp }
+            let end = state.deliverableEnd
+            if position >= end { return .caughtUp }
             var frames: [ByteBuffer] = []
             var next = position
-            while next < state.endPosition, frames.count < limit {
+            while next < end, frames.count < limit {
                 let entry = state.entries[next - state.firstPosition]
                 next += 1
                 if connection.id < entry.connectionsBelow { frames.append(entry.frame) }
@@ -196,7 +226,7 @@ public final class EventSequencer: Sendable {
     private static func trim(_ state: inout State) {
         // Trim in chunks so appends stay amortised O(1).
         let slack = max(16, state.historyLimit / 8)
-        guard state.entries.count > state.historyLimit + slack else { return }
+        guard state.heldFrom == nil, state.entries.count > state.historyLimit + slack else { return }
         let drop = state.entries.count - state.historyLimit
         state.entries.removeFirst(drop)
         state.firstPosition += drop

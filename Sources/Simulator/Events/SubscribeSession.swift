@@ -56,7 +56,7 @@ enum SubscribeSession {
         while !Task.isCancelled {
             switch sequencer.read(connection, from: position, limit: batchSize) {
             case .frames(let frames, let next):
-                try await writer.write(frames, compressed: false)
+                try await writer.write(wireFrames: frames)
                 position = next
             case .caughtUp:
                 guard await doorbell.next() != nil else { return }

@@ -57,10 +57,14 @@ final class BenchFirehoseReader: Sendable {
         var commits: Int
         /// The process's CPU time then (all threads), in seconds.
         var cpuSeconds: Double
+        /// What the caller's `appended` gave then (the relay's log growth).
+        var appended: Int
     }
 
-    /// Waits until `count` commits arrived (false after `timeout`), sampling the count every 5 ms.
-    func waitForCommits(_ count: Int, timeout: Duration) async -> (reached: Bool, progress: [Progress]) {
+    /// Waits until `count` commits arrived (false after `timeout`), sampling the count (and `appended`) every 5 ms.
+    func waitForCommits(_ count: Int, timeout: Duration, appended: () -> Int = { 0 }) async
+        -> (reached: Bool, progress: [Progress])
+    {
         let start = ContinuousClock.now
         let deadline = start + timeout
         var progress: [Progress] = []
@@ -68,7 +72,8 @@ final class BenchFirehoseReader: Sendable {
             let now = ContinuousClock.now
             let received = commits
             progress.append(Progress(
-                seconds: Self.seconds(start.duration(to: now)), commits: received, cpuSeconds: ProcessCPU.seconds()))
+                seconds: Self.seconds(start.duration(to: now)), commits: received, cpuSeconds: ProcessCPU.seconds(),
+                appended: appended()))
             if received >= count { return (true, progress) }
             if now >= deadline { return (false, progress) }
             try? await Task.sleep(for: .milliseconds(5))
