@@ -72,7 +72,7 @@ struct StreamTests {
         }
     }
 
-    @Test("held events reach no subscriber until released, then all arrive in order")
+    @Test("held events reach no subscriber until released, then all arrive in order (live-only ones too)")
     func heldDelivery() async throws {
         try await withNetwork(NetworkConfiguration(hostCount: 1, seed: 5)) { network in
             let account = try await network.createAccount()
@@ -80,24 +80,43 @@ struct StreamTests {
             host.sequencer.holdDelivery()
             for _ in 0..<5 { try await network.write(account.did, [.post]) }
             #expect(host.headSeq == 8)
-            let subscriber = try client(host, cursor: 0)
-            let seqs = Mutex<[Int64]>([])
-            let reader = Task {
-                for await event in subscriber.events() {
-                    guard case .frame(let frame, _) = event, let seq = frame.seq else { continue }
-                    seqs.withLock { $0.append(seq) }
-                    if seq == 8 { break }
+            /// The seqs one subscriber received.
+            final class Received: Sendable {
+                let seqs = Mutex<[Int64]>([])
+                func withLock<T>(_ body: (inout [Int64]) -> T) -> T { seqs.withLock { body(&$0) } }
+            }
+            /// Reads seqs from `cursor` on into `seqs` until seq 8.
+            func reader(cursor: Int64?, into seqs: Received) throws -> Task<Void, Never> {
+                let subscriber = try client(host, cursor: cursor)
+                return Task {
+                    for await event in subscriber.events() {
+                        guard case .frame(let frame, _) = event, let seq = frame.seq else { continue }
+                        seqs.withLock { $0.append(seq) }
+                        if seq == 8 { break }
+                    }
                 }
             }
+            let fromStart = Received()
+            let liveOnly = Received()
+            let first = try reader(cursor: 0, into: fromStart)
+            let second = try reader(cursor: nil, into: liveOnly)
             try await withDeadline {
-                while seqs.withLock({ $0.count }) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+                while fromStart.withLock({ $0.count }) < 3 || host.sequencer.subscriberCount < 2 {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
             }
-            // The account's creation arrived; its writes stay held however long the subscriber waits.
+            // The account's creation arrived; its writes stay held however long the subscribers wait.
             try await Task.sleep(for: .milliseconds(300))
-            #expect(seqs.withLock { $0 } == [1, 2, 3])
+            #expect(fromStart.withLock { $0 } == [1, 2, 3])
+            #expect(liveOnly.withLock { $0 }.isEmpty)
             host.sequencer.releaseDelivery()
-            try await withDeadline { await reader.value }
-            #expect(seqs.withLock { $0 } == Array(1...8))
+            try await withDeadline {
+                await first.value
+                await second.value
+            }
+            #expect(fromStart.withLock { $0 } == Array(1...8))
+            // Held events count as live for a subscriber that connected during the hold.
+            #expect(liveOnly.withLock { $0 } == Array(4...8))
         }
     }
 

@@ -6,8 +6,9 @@ import NIOWebSocket
 ///
 /// Hummingbird's outbound writer flushes every frame, which at 100 subscribers × 2,000 events/s is 200,000 writes
 /// (syscalls) a second. Our frames are final already (shared bytes, deflated once per event), so they can go down
-/// the pipeline together, framed already (``write(wireFrames:)``) or through its frame encoder. Awaiting the batch's last write is the back-pressure: it completes once the
-/// kernel took the bytes, so a client that stopped reading holds at most one batch in memory.
+/// the pipeline together, framed already (``write(wireFrames:)``) or through its frame encoder. Awaiting the batch's
+/// last write is the back-pressure: it completes once the kernel took the bytes, so a client that stopped reading
+/// holds at most one batch in memory.
 public struct ChannelFrameWriter: Sendable {
     /// The subscriber's connection (its pipeline ends in the WebSocket frame encoder).
     public let channel: any Channel

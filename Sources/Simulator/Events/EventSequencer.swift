@@ -103,8 +103,8 @@ public final class EventSequencer: Sendable {
             let seq = state.nextSeq
             state.nextSeq += 1
             let bytes = encode(seq)
-            state.entries.append(Entry(seq: seq, seqFloor: seq, frame: WebSocketWireFrame.make(bytes, compressed: false),
-                                       connectionsBelow: .max))
+            let frame = WebSocketWireFrame.make(bytes, compressed: false)
+            state.entries.append(Entry(seq: seq, seqFloor: seq, frame: frame, connectionsBelow: .max))
             Self.trim(&state)
             Self.ring(state)
             return (seq, bytes)
@@ -165,7 +165,8 @@ public final class EventSequencer: Sendable {
         state.withLock { state in
             guard !state.closed else { return .closed }
             let head = state.nextSeq - 1
-            var start = state.endPosition
+            // Live only: from what readers may read now (held events reach it once released).
+            var start = state.deliverableEnd
             var outdated = false
             if let cursor {
                 if cursor > head { return .futureCursor(head: head) }

@@ -2,8 +2,8 @@ import ATCrypto
 import ATData
 import ATRepo
 import ArgumentParser
-import Firehose
 import EventLog
+import Firehose
 import Foundation
 import Logging
 import NIOPosix
