@@ -12,8 +12,10 @@ public struct CARFile: Sendable {
     /// Reads and verifies every block.
     public init(_ bytes: [UInt8], limits: CARLimits) throws(CARError) {
         var reader = try CARReader(bytes, limits: limits)
-        // Sized from the bytes in hand (a block takes a few hundred bytes), so the map is not rehashed as it grows.
-        let expectedBlocks = min(limits.maxBlocks, bytes.count / 160 + 4)
+        // Sized from the bytes in hand (a block takes a few hundred bytes), so a commit's map is not rehashed as it
+        // grows; capped, so a large CAR of few big blocks does not reserve for many small ones (growth then
+        // amortises anyway).
+        let expectedBlocks = min(limits.maxBlocks, bytes.count / 160 + 4, 1024)
         var blocks: [CARBlock] = []
         blocks.reserveCapacity(expectedBlocks)
         var map: [CID: ArraySlice<UInt8>] = [:]
