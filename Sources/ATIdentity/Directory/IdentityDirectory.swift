@@ -48,13 +48,10 @@ public final class IdentityDirectory: Sendable {
     /// The identity of `did`: from the cache while fresh, else resolved (joining a lookup already under way).
     public func lookup(_ did: String) async throws(IdentityError) -> Identity {
         let now = clock.now()
-        let fresh = { (state: inout State) -> Result<Identity, IdentityError>? in
+        return try await resolve(did) { state in
             guard let entry = state.cache.value(for: did), entry.expiresAt > now else { return nil }
             return entry.outcome
-        }
-        // A hit, the usual case for every relay event, in one locked step and without a lookup's machinery.
-        if let hit = state.withLock({ fresh(&$0) }) { return try hit.get() }
-        return try await resolve(did, usable: fresh).get()
+        }.get()
     }
 
     /// Resolves `did` again regardless of TTL, unless the cached answer is younger than `minimumRefreshInterval`.

@@ -6,32 +6,15 @@ import NIOWebSocket
 ///
 /// Hummingbird's outbound writer flushes every frame, which at 100 subscribers × 2,000 events/s is 200,000 writes
 /// (syscalls) a second. Our frames are final already (shared bytes, deflated once per event), so they can go down
-/// the pipeline together, framed already (``write(wireFrames:)``) or through its frame encoder. Awaiting the batch's
-/// last write is the back-pressure: it completes once the kernel took the bytes, so a client that stopped reading
-/// holds at most one batch in memory.
+/// the pipeline together, framed already (``WebSocketWireFrame``). Awaiting the batch's last write is the
+/// back-pressure: it completes once the kernel took the bytes, so a client that stopped reading holds at most one
+/// batch in memory.
 public struct ChannelFrameWriter: Sendable {
     /// The subscriber's connection (its pipeline ends in the WebSocket frame encoder).
     public let channel: any Channel
 
     /// Writes to `channel`, a WebSocket connection after the upgrade.
     public init(channel: any Channel) { self.channel = channel }
-
-    /// Writes `payloads` as binary frames (RSV1 set when they are permessage-deflate compressed) and returns when
-    /// all were written to the socket; throws when the connection is gone.
-    public func write(_ payloads: [ByteBuffer], compressed: Bool) async throws {
-        guard !payloads.isEmpty else { return }
-        let channel = self.channel
-        let promise = channel.eventLoop.makePromise(of: Void.self)
-        channel.eventLoop.execute {
-            let last = payloads.count - 1
-            for (index, payload) in payloads.enumerated() {
-                let frame = WebSocketFrame(fin: true, rsv1: compressed, opcode: .binary, data: payload)
-                channel.write(frame, promise: index == last ? promise : nil)
-            }
-            channel.flush()
-        }
-        try await promise.futureResult.get()
-    }
 
     /// Writes messages already framed by ``WebSocketWireFrame`` and returns when all were written to the socket;
     /// throws when the connection is gone. They go to the channel below its WebSocket frame encoder, so a frame
@@ -60,6 +43,6 @@ public struct ChannelFrameWriter: Sendable {
 
     /// Writes one uncompressed frame (the `#info` and error frames, which are never compressed).
     public func write(_ payload: [UInt8]) async throws {
-        try await write([ByteBuffer(bytes: payload)], compressed: false)
+        try await write(wireFrames: [WebSocketWireFrame.make(payload, compressed: false)])
     }
 }
